@@ -1,6 +1,7 @@
 import type { AnyNodeDefinition } from '../engine/node/nodeDefinition.js';
 import { NodeRegistry } from '../engine/node/nodeRegistry.js';
 import { codeNodes } from './code/index.js';
+import { controlNodes } from './control/index.js';
 import { dataNodes } from './data/index.js';
 import { debugNodes } from './debug/index.js';
 import { featureStoreNodes } from './featurestore/index.js';
@@ -23,6 +24,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = [
   ...modelNodes,
   ...evaluateNodes,
   ...monitorNodes,
+  ...controlNodes,
   ...featureStoreNodes,
   ...debugNodes,
 ];

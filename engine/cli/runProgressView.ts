@@ -4,10 +4,10 @@ import type { CliIo } from './cliIo.js';
 import { formatDuration } from './formatDuration.js';
 
 const ICON: Record<TaskState, string> = {
-  pending: '·', queued: '○', running: '▶', succeeded: '✔', failed: '✖', skipped: '↷', cancelled: '■', cached: '⚡',
+  pending: '·', queued: '○', running: '▶', waiting: '⏸', succeeded: '✔', failed: '✖', skipped: '↷', cancelled: '■', cached: '⚡',
 };
 const COLOR: Record<TaskState, string> = {
-  pending: '2', queued: '2', running: '36', succeeded: '32', failed: '31', skipped: '33', cancelled: '35', cached: '34',
+  pending: '2', queued: '2', running: '36', waiting: '93', succeeded: '32', failed: '31', skipped: '33', cancelled: '35', cached: '34',
 };
 /** Redraws at most this often on a terminal. */
 const FRAME_MS = 100;
@@ -64,7 +64,7 @@ export class RunProgressView {
       task.state = event.state;
       task.attempt = event.attempt || task.attempt;
       if (event.state === 'running' && task.startedAt === undefined) task.startedAt = event.time;
-      if (event.state !== 'running' && event.state !== 'queued' && event.state !== 'pending') task.finishedAt = event.time;
+      if (event.state !== 'running' && event.state !== 'queued' && event.state !== 'pending' && event.state !== 'waiting') task.finishedAt = event.time;
       task.note = event.error?.message ?? event.reason ?? (event.cache && event.state === 'cached' ? `cached: ${event.cache.reason}` : task.note);
     }
     if (event.type === 'task.progress') {
@@ -103,7 +103,7 @@ export class RunProgressView {
     for (const task of tasks) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
     const done = tasks.filter((t) => t.finishedAt !== undefined).length;
     const header = `run ${this.runId}  ${done}/${tasks.length} done  ` + [...counts].map(([state, n]) => paint(state, `${ICON[state]} ${n} ${state}`)).join('  ');
-    const rank = (t: TaskView): number => (t.state === 'running' ? 0 : t.state === 'failed' ? 1 : t.state === 'queued' ? 3 : t.finishedAt !== undefined ? 2 : 4);
+    const rank = (t: TaskView): number => (t.state === 'running' || t.state === 'waiting' ? 0 : t.state === 'failed' ? 1 : t.state === 'queued' ? 3 : t.finishedAt !== undefined ? 2 : 4);
     const shown = [...tasks].sort((a, b) => rank(a) - rank(b) || (b.finishedAt ?? 0) - (a.finishedAt ?? 0)).slice(0, MAX_LINES);
     const width = Math.max(40, this.io.columns - 1);
     const now = Date.now();

@@ -4,6 +4,7 @@ import { ancestorsOf, descendantsOf, type ExecutionPlan, type PlanNode } from '.
 import { DataEngine } from '../data/dataEngine.js';
 import type { NodeRegistry } from '../node/nodeRegistry.js';
 import type { NodeServices } from '../node/nodeServices.js';
+import type { TaskDeferral } from '../node/taskDeferral.js';
 import { artifactsOf, type NodeOutputs, type PortValue } from '../node/portValue.js';
 import type { RunEvent } from '../run/runEvent.js';
 import { FINAL_TASK_STATES, producedOutputs, type RunState, type TaskState } from '../run/taskState.js';
@@ -33,6 +34,11 @@ export interface ExecuteOptions {
   runId?: string;
   pool?: WorkerPool;
   now?: () => number;
+  /**
+   * When nothing is left to do but wait for decisions (approvals), stop and record the run as
+   * `waiting` instead of polling until they arrive; `resume` continues it once decided.
+   */
+  detachWhenWaiting?: boolean;
 }
 
 export interface RunResult {
@@ -52,6 +58,8 @@ interface TaskSlot {
   waitingOn: number;
   dependents: string[];
   outputs?: NodeOutputs;
+  /** While `waiting`: the timer of the next check for its decision. */
+  poll?: NodeJS.Timeout;
 }
 
 /**
@@ -116,6 +124,8 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
 
   const ready: string[] = [];
   let running = 0;
+  let waiting = 0;
+  let detached = false;
   let finishedCount = 0;
   let settle: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (settle = resolve));
@@ -141,7 +151,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'skipped', attempt: 0, reason });
     finish(id, 'skipped');
   };
-  const enqueue = (id: string): void => {
+  const enqueue = (id: string, reason?: string): void => {
     const slot = slots.get(id) as TaskSlot;
     if (signal.aborted) {
       emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
@@ -149,7 +159,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       return;
     }
     slot.state = 'queued';
-    emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0 });
+    emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0, ...(reason === undefined ? {} : { reason }) });
     ready.push(id);
     pump();
   };
@@ -160,6 +170,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       void start(id).finally(() => {
         running--;
         pump();
+        detachIfOnlyWaiting();
       });
     }
   };
@@ -189,7 +200,39 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       return;
     }
     const outcome = await runTask(slot.node, definition, inputs, env);
-    finish(id, outcome.state, outcome.outputs);
+    if (outcome.state === 'waiting' && outcome.deferral) awaitDecision(id, outcome.deferral);
+    else finish(id, outcome.state, outcome.outputs);
+  };
+  // A waiting task holds no slot: only a timer that asks whether its decision has arrived, then
+  // queues the task to run again (the node reads the decision itself).
+  const awaitDecision = (id: string, deferral: TaskDeferral): void => {
+    const slot = slots.get(id) as TaskSlot;
+    slot.state = 'waiting';
+    waiting++;
+    const check = async (): Promise<void> => {
+      let ready = false;
+      try {
+        ready = await deferral.check.ready();
+      } catch (cause) {
+        emit({ type: 'task.log', runId, nodeId: id, time: now(), level: 'warn', message: `checking for the decision failed (will retry): ${cause instanceof Error ? cause.message : String(cause)}` });
+      }
+      if (slot.state !== 'waiting') return;
+      if (!ready) {
+        slot.poll = setTimeout(() => void check(), deferral.check.pollMs);
+        return;
+      }
+      slot.poll = undefined;
+      waiting--;
+      slot.state = 'pending';
+      enqueue(id, 'the awaited decision arrived');
+    };
+    slot.poll = setTimeout(() => void check(), deferral.check.pollMs);
+  };
+  const detachIfOnlyWaiting = (): void => {
+    if (!options.detachWhenWaiting || detached || waiting === 0 || running > 0 || ready.length > 0) return;
+    detached = true;
+    for (const slot of slots.values()) if (slot.poll) clearTimeout(slot.poll);
+    settle();
   };
 
   const onAbort = (): void => {
@@ -197,6 +240,14 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     for (const id of ready.splice(0)) {
       emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
       finish(id, 'cancelled');
+    }
+    for (const slot of slots.values()) {
+      if (slot.state === 'waiting') {
+        clearTimeout(slot.poll);
+        waiting--;
+        emit({ type: 'task.state', runId, nodeId: slot.node.id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled while it waited for a decision' });
+        finish(slot.node.id, 'cancelled');
+      }
     }
     for (const slot of slots.values()) {
       if (slot.state === 'pending') {
@@ -241,11 +292,14 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
 
   const states = [...slots.values()];
   const failed = states.some((s) => s.state === 'failed' && !s.node.continueOnFailure);
-  const state: RunState = signal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded';
+  const state: RunState = signal.aborted ? 'cancelled' : detached ? 'waiting' : failed ? 'failed' : 'succeeded';
   const failedNodes = states.filter((s) => s.state === 'failed').map((s) => s.node.id);
+  const waitingNodes = states.filter((s) => s.state === 'waiting').map((s) => s.node.id);
   emit(state === 'failed'
     ? { type: 'run.finished', runId, time: now(), state, error: `node${failedNodes.length > 1 ? 's' : ''} ${failedNodes.join(', ')} failed` }
-    : { type: 'run.finished', runId, time: now(), state });
+    : state === 'waiting'
+      ? { type: 'run.finished', runId, time: now(), state, error: `waiting for a decision on ${waitingNodes.join(', ')}; resume after it (trellis resume ${runId})` }
+      : { type: 'run.finished', runId, time: now(), state });
   try {
     await recorder.flush();
   } finally {

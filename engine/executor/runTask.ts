@@ -5,6 +5,7 @@ import type { DataEngine } from '../data/dataEngine.js';
 import { tablePreview } from '../data/tablePreview.js';
 import type { AnyNodeDefinition } from '../node/nodeDefinition.js';
 import type { NodeServices } from '../node/nodeServices.js';
+import { isTaskDeferral, type TaskDeferral } from '../node/taskDeferral.js';
 import { NodeOutputsSchema, artifactsOf, portValueFits, type NodeOutputs, type PortValue } from '../node/portValue.js';
 import type { CacheDecision, RunEvent, TaskError } from '../run/runEvent.js';
 import type { TaskState } from '../run/taskState.js';
@@ -35,6 +36,8 @@ export interface TaskOutcome {
   state: TaskState;
   outputs?: NodeOutputs;
   error?: TaskError;
+  /** With state `waiting`: how to tell when running the task again would finish it. */
+  deferral?: TaskDeferral;
 }
 
 /** How long tasks may run back to back without the event loop getting a turn. */
@@ -91,6 +94,10 @@ export async function runTask(node: PlanNode, definition: AnyNodeDefinition, inp
       state({ state: 'succeeded', attempt, outputs: outcome.outputs });
       return { state: 'succeeded', outputs: outcome.outputs };
     }
+    if ('deferral' in outcome) {
+      state({ state: 'waiting', attempt, reason: outcome.deferral.check.message });
+      return { state: 'waiting', deferral: outcome.deferral };
+    }
     const { error } = outcome;
     if (error.kind === 'cancelled' || env.runSignal.aborted) {
       const cancelled: TaskError = { kind: 'cancelled', message: `Node "${node.id}" was cancelled.` };
@@ -113,7 +120,7 @@ export async function runTask(node: PlanNode, definition: AnyNodeDefinition, inp
   }
 }
 
-type AttemptResult = { ok: true; outputs: NodeOutputs } | { ok: false; error: TaskError };
+type AttemptResult = { ok: true; outputs: NodeOutputs } | { ok: false; error: TaskError } | { ok: false; deferral: TaskDeferral };
 
 async function attemptTask(node: PlanNode, definition: AnyNodeDefinition, inputs: Readonly<Record<string, readonly PortValue[]>>, env: TaskEnvironment, attempt: number): Promise<AttemptResult> {
   const controller = new AbortController();
@@ -155,6 +162,7 @@ async function attemptTask(node: PlanNode, definition: AnyNodeDefinition, inputs
     await env.store.recordArtifacts(artifactRecords(outputs, env, node.id));
     return { ok: true, outputs };
   } catch (cause) {
+    if (isTaskDeferral(cause) && !controller.signal.aborted) return { ok: false, deferral: cause };
     const reason = controller.signal.aborted ? controller.signal.reason : cause;
     return { ok: false, error: classifyError(reason, node.id, node.type) };
   } finally {

@@ -1,3 +1,4 @@
+import type { ApprovalStore } from '../approvals/approvalStore.js';
 import type { FeatureStore } from '../featurestore/featureStore.js';
 import type { ModelRegistry } from '../registry/modelRegistry.js';
 
@@ -8,4 +9,6 @@ import type { ModelRegistry } from '../registry/modelRegistry.js';
 export interface NodeServices {
   models: ModelRegistry;
   featureStore: FeatureStore;
+  /** Human approvals runs wait on (control.approval). */
+  approvals: ApprovalStore;
 }

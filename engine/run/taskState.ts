@@ -8,6 +8,12 @@ export const TASK_STATES = [
   'queued',
   /** Executing (an attempt is under way, or waiting for a retry delay). */
   'running',
+  /**
+   * Deferred: waiting for a decision from outside the run (a human approval). Holds no worker
+   * slot; the executor polls for the decision and runs the task again once it exists. Survives its
+   * process: a run left with waiting tasks is `waiting`, not `interrupted`, and `resume` goes on.
+   */
+  'waiting',
   /** Finished and produced its outputs. */
   'succeeded',
   /** Its last attempt failed (or timed out). */
@@ -42,6 +48,11 @@ export const RUN_STATES = [
   'cancelled',
   /** Its process died while it was running; `resume` finishes it. */
   'interrupted',
+  /**
+   * No process drives it and a task awaits a decision (an approval): its process ended, or let go
+   * of it (`run --no-wait`). Once decided, `resume` (or a running server) continues it.
+   */
+  'waiting',
 ] as const;
 export const RunStateSchema = z.enum(RUN_STATES);
 export type RunState = z.infer<typeof RunStateSchema>;

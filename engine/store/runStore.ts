@@ -163,10 +163,11 @@ export interface RunStore {
 
   /**
    * Marks runs whose driving process is gone as interrupted (their unfinished tasks go back to
-   * pending). Returns their ids. Called at every start.
+   * pending), or as waiting when a task awaits a decision. Returns the interrupted ones' ids.
+   * Called at every start.
    */
   markInterrupted(isAlive: (pid: number, host: string) => boolean): Promise<string[]>;
-  /** Takes over an interrupted, failed or cancelled run for `resume`: state running again, new pid. */
+  /** Takes over an interrupted, waiting, failed or cancelled run for `resume`: state running again, new pid. */
   reopenRun(runId: string, pid: number, host: string, time: number): Promise<void>;
 
   close(): Promise<void>;

@@ -44,7 +44,7 @@ import { openSqlite } from './openSqlite.js';
  * queued and running are included because a run that ended badly can leave tasks in flight (its
  * process died between a task starting and the run being marked), and they must not stay stuck.
  */
-const REOPENED_TASK_STATES: readonly TaskState[] = ['pending', 'queued', 'running', 'failed', 'cancelled', 'skipped'];
+const REOPENED_TASK_STATES: readonly TaskState[] = ['pending', 'queued', 'running', 'waiting', 'failed', 'cancelled', 'skipped'];
 /** Task states that were in flight when their process died. */
 const IN_FLIGHT_TASK_STATES: readonly TaskState[] = ['queued', 'running'];
 
@@ -268,6 +268,10 @@ function prepareStatements(db: Database.Database) {
 
     runningRuns: db.prepare<[]>(`SELECT id, pid, host FROM runs WHERE state = 'running' ORDER BY started_at, rowid`),
     markRunInterrupted: db.prepare<[string]>(`UPDATE runs SET state = 'interrupted' WHERE id = ? AND state = 'running'`),
+    // A run whose process ended while a task awaited a decision is not broken: it stays waiting
+    // (its waiting tasks keep their state) until resumed after the decision.
+    markRunWaiting: db.prepare<[string]>(`UPDATE runs SET state = 'waiting' WHERE id = ? AND state = 'running'`),
+    hasWaitingTask: db.prepare<[string]>(`SELECT 1 FROM tasks WHERE run_id = ? AND state = 'waiting' LIMIT 1`).pluck(),
     tasksInStates: db.prepare<[string, ...TaskState[]]>(`
       SELECT node_id AS nodeId, attempt FROM tasks WHERE run_id = ? AND state IN (${placeholders(IN_FLIGHT_TASK_STATES)})`),
     tasksToReopen: db.prepare<[string, ...TaskState[]]>(`
@@ -705,9 +709,10 @@ export class SqliteRunStore implements RunStore {
         for (const row of s.runningRuns.all()) {
           const run = RunHostSchema.parse(row);
           if (isAlive(run.pid, run.host)) continue;
-          s.markRunInterrupted.run(run.id);
+          const waiting = s.hasWaitingTask.get(run.id) !== undefined;
+          (waiting ? s.markRunWaiting : s.markRunInterrupted).run(run.id);
           this.resetTasks(run.id, s.tasksInStates.all(run.id, ...IN_FLIGHT_TASK_STATES), time);
-          interrupted.push(run.id);
+          if (!waiting) interrupted.push(run.id);
         }
         return interrupted;
       })

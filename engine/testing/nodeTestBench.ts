@@ -7,6 +7,7 @@ import { DataEngine, type Row } from '../data/dataEngine.js';
 import { createTaskContext } from '../executor/taskContext.js';
 import { SqliteFeatureStore } from '../featurestore/sqliteFeatureStore.js';
 import { SqliteModelRegistry } from '../registry/sqliteModelRegistry.js';
+import { SqliteApprovalStore } from '../approvals/sqliteApprovalStore.js';
 import { WorkerPool } from '../executor/workerPool.js';
 import type { LogLevel } from '../node/nodeContext.js';
 import type { NodeDefinition } from '../node/nodeDefinition.js';
@@ -34,12 +35,15 @@ export class NodeTestBench {
     readonly featureStore: SqliteFeatureStore,
     /** A real model registry on a SQLite file in `dir`, what `ctx.services.models` reaches. */
     readonly models: SqliteModelRegistry,
+    /** Approvals on the registry's file (so decisions reach its audit log), what `ctx.services.approvals` reaches. */
+    readonly approvals: SqliteApprovalStore,
   ) {}
 
   static async create(): Promise<NodeTestBench> {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-node-'));
     const artifacts = new ArtifactStore(join(dir, 'artifacts'));
-    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), SqliteModelRegistry.open(join(dir, 'registry.db')));
+    const models = SqliteModelRegistry.open(join(dir, 'registry.db'));
+    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), models, SqliteApprovalStore.open(join(dir, 'registry.db')));
   }
 
   /** A table artifact from a SQL query, e.g. `SELECT * FROM (VALUES (1, 'a')) t(x, y)`. */
@@ -75,7 +79,7 @@ export class NodeTestBench {
       signal: options.signal ?? new AbortController().signal,
       artifacts: this.artifacts,
       data: connection,
-      services: { models: this.models, featureStore: this.featureStore },
+      services: { models: this.models, featureStore: this.featureStore, approvals: this.approvals },
       baseDir: options.baseDir ?? this.dir,
       pool: this.pool,
       log: (level, message) => logs.push({ level, message }),
@@ -96,6 +100,7 @@ export class NodeTestBench {
     this.data.closeDatabase();
     this.featureStore.close();
     await this.models.close();
+    await this.approvals.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import type { ExecutionPlan } from '../compile/executionPlan.js';
 import { error, type Diagnostic } from '../compile/diagnostic.js';
 import type { ParamValue } from '../compile/paramReferences.js';
 import { executePlan, type RunResult } from '../executor/executePlan.js';
+import { openWorkspaceApprovalStore } from '../approvals/workspaceApprovalStore.js';
 import { openWorkspaceFeatureStore } from '../featurestore/workspaceFeatureStore.js';
 import { openWorkspaceModelRegistry } from '../registry/workspaceModelRegistry.js';
 import type { RunEventListener } from '../executor/eventRecorder.js';
@@ -31,6 +32,8 @@ export interface RunFileOptions {
   concurrency?: number;
   signal?: AbortSignal;
   listeners?: RunEventListener[];
+  /** Stop and leave the run `waiting` once only approvals are left (see ExecuteOptions). */
+  detachWhenWaiting?: boolean;
 }
 
 /** Reads a pipeline file; a missing or unreadable file is a diagnostic like any other. */
@@ -97,6 +100,7 @@ export class Workspace {
       ...(options.noCache !== undefined ? { noCache: options.noCache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.listeners ? { listeners: options.listeners } : {}),
+      ...(options.detachWhenWaiting ? { detachWhenWaiting: true } : {}),
     });
   }
 
@@ -112,6 +116,7 @@ export class Workspace {
     if (!run) throw new Error(`There is no run "${runId}". List runs with \`trellis runs\`.`);
     if (run.state === 'running') throw new Error(`Run ${runId} is still running (process ${run.pid} on ${run.host}).`);
     if (run.state === 'succeeded') throw new Error(`Run ${runId} already succeeded; there is nothing to resume.`);
+    if (run.state === 'waiting') await this.services.approvals.expireDue(Date.now());
     const plan = await this.store.getPlan(runId);
     const documentJson = await this.store.getDocument(run.pipelineHash);
     if (!plan || documentJson === undefined) throw new Error(`Run ${runId} has no stored plan to resume from.`);
@@ -129,10 +134,12 @@ export class Workspace {
       ...(options.noCache !== undefined ? { noCache: options.noCache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.listeners ? { listeners: options.listeners } : {}),
+      ...(options.detachWhenWaiting ? { detachWhenWaiting: true } : {}),
     });
   }
 
   async close(): Promise<void> {
+    await this.services.approvals.close();
     await this.services.models.close();
     await this.store.close();
   }
@@ -140,5 +147,5 @@ export class Workspace {
 
 /** The workspace services nodes reach through `ctx.services`. */
 function openServices(runStore: RunStore, home: string): NodeServices {
-  return { models: openWorkspaceModelRegistry(runStore, home), featureStore: openWorkspaceFeatureStore(runStore, home) };
+  return { models: openWorkspaceModelRegistry(runStore, home), featureStore: openWorkspaceFeatureStore(runStore, home), approvals: openWorkspaceApprovalStore(runStore, home) };
 }

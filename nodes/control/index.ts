@@ -1,0 +1,5 @@
+import type { AnyNodeDefinition } from '../../engine/node/nodeDefinition.js';
+import approval from './approval.js';
+
+/** Run control: human approvals and workspace cleanup. */
+export const controlNodes: AnyNodeDefinition[] = [approval];
