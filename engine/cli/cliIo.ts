@@ -17,8 +17,11 @@ export function processIo(): CliIo {
   };
 }
 
-/** Exit codes: 0 the run (or command) succeeded, 1 the run failed, 2 invalid input or usage. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 the run (or command) succeeded, 1 the run failed, 2 invalid input or usage, 3 the
+ * run was left waiting for an approval (`--no-wait`); it is neither done nor failed.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, waiting: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A usage or input problem, reported as one line and exit code 2. */

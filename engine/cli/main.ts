@@ -1,6 +1,8 @@
 import type { NodeRegistry } from '../node/nodeRegistry.js';
 import type { CliContext } from './cliContext.js';
 import { EXIT, UsageError, processIo, type CliIo, type ExitCode } from './cliIo.js';
+import { approvalsCommand } from './commands/approvalsCommand.js';
+import { decideCommand } from './commands/decideCommand.js';
 import { logsCommand } from './commands/logsCommand.js';
 import { modelsCommand } from './commands/modelsCommand.js';
 import { nodesCommand } from './commands/nodesCommand.js';
@@ -23,12 +25,15 @@ export type ExtraCommands = Record<string, { run: Command; summary: string }>;
 
 const COMMANDS: ExtraCommands = {
   validate: { run: validateCommand, summary: 'validate FILE [--json]                 check a pipeline without running it' },
-  run: { run: runCommand, summary: 'run FILE [--param k=v]... [--from|--to|--only NODE] [--no-cache] [--concurrency N] [--json]' },
-  resume: { run: resumeCommand, summary: 'resume RUN                             finish an interrupted, failed or cancelled run' },
+  run: { run: runCommand, summary: 'run FILE [--param k=v]... [--from|--to|--only NODE] [--no-cache] [--concurrency N] [--no-wait] [--json]' },
+  resume: { run: resumeCommand, summary: 'resume RUN [--no-wait]                 finish an interrupted, waiting, failed or cancelled run' },
   runs: { run: runsCommand, summary: 'runs [--pipeline ID] [--state S] [--limit N] [--json]' },
   show: { run: showCommand, summary: 'show RUN [--node NODE [--port PORT]] [--json]' },
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
   schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
+  approvals: { run: approvalsCommand, summary: 'approvals [--all] [--json]             what waits for a person\'s approval' },
+  approve: { run: decideCommand('approve'), summary: 'approve RUN NODE --comment TEXT        approve a waiting control.approval node (audited)' },
+  reject: { run: decideCommand('reject'), summary: 'reject RUN NODE --comment TEXT         reject it: the node fails, what depends on it is skipped' },
   models: { run: modelsCommand, summary: 'models [NAME | promote NAME VERSION | rollback NAME] [--alias A] [--reason TEXT] [--json]' },
   predict: { run: predictCommand, summary: 'predict NAME[@ALIAS] FILE [--out FILE.csv|.parquet] [--json]   score a file with a registered model' },
   'serve-model': { run: serveModelCommand, summary: 'serve-model NAME@ALIAS [--host H] [--port 4400] [--token T]   a JSON prediction endpoint' },
@@ -46,7 +51,7 @@ function help(commands: ExtraCommands, version: string): string {
     '',
     ...Object.entries(commands).map(([, c]) => `  ${c.summary}`),
     '',
-    'Exit codes: 0 succeeded, 1 the run failed, 2 invalid input or usage.',
+    'Exit codes: 0 succeeded, 1 the run failed, 2 invalid input or usage, 3 the run waits for an approval (--no-wait).',
     'Data lives in --home DIR, else $TRELLIS_HOME, else the application-data folder.',
     '',
   ].join('\n');

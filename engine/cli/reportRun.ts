@@ -19,6 +19,10 @@ export async function reportRun(workspace: Workspace, result: RunResult, context
       if (task.error?.hint) context.io.err(`    ${task.error.hint}\n`);
     }
     if (summary.state === 'failed' || summary.state === 'cancelled') context.io.out(`resume with: trellis resume ${summary.runId}\n`);
+    for (const task of summary.tasks.filter((t) => t.state === 'waiting')) {
+      context.io.out(`  ⏸ ${task.node}: ${task.reason ?? 'awaiting a decision'}\n    decide: trellis approve|reject ${summary.runId} ${task.node} --comment "…"\n`);
+    }
+    if (summary.state === 'waiting') context.io.out(`then continue with: trellis resume ${summary.runId}\n`);
   }
-  return result.state === 'succeeded' ? EXIT.ok : EXIT.failed;
+  return result.state === 'succeeded' ? EXIT.ok : result.state === 'waiting' ? EXIT.waiting : EXIT.failed;
 }

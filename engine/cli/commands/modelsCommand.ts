@@ -1,6 +1,6 @@
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isModelRegistryError, type ModelRegistry, type ModelVersion } from '../../registry/modelRegistry.js';
+import { cliActor } from '../cliActor.js';
 import { openWorkspace, type CliContext } from '../cliContext.js';
 import { EXIT, UsageError, type CliIo, type ExitCode } from '../cliIo.js';
 import { formatTable } from '../formatTable.js';
@@ -54,18 +54,6 @@ function parseMove(action: 'promote' | 'rollback', args: string[]): { name: stri
   const number = /^v?(\d+)$/i.exec(version);
   if (!number || Number(number[1]) < 1) throw new UsageError(`VERSION is a version number such as 3 or v3, not "${version}"`);
   return { name, version: Number(number[1]) };
-}
-
-/** Who moved an alias from the command line: the OS account running it. */
-function cliActor(env: NodeJS.ProcessEnv): string {
-  let user: string | undefined;
-  try {
-    user = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): fall back to what the shell says.
-    user = env.USER ?? env.USERNAME;
-  }
-  return `cli:${user || 'unknown'}`;
 }
 
 /** Registry "not found" and "nothing to roll back" answers are usage errors (exit 2), shown as they are. */

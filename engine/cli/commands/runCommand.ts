@@ -10,7 +10,7 @@ import { parseParamFlags } from '../parseParamFlags.js';
 import { reportRun } from '../reportRun.js';
 import { runInteractive } from '../runInteractive.js';
 
-const USAGE = 'usage: trellis run FILE [--param k=v]... [--from NODE | --to NODE | --only NODE] [--no-cache] [--concurrency N] [--json]';
+const USAGE = 'usage: trellis run FILE [--param k=v]... [--from NODE | --to NODE | --only NODE] [--no-cache] [--concurrency N] [--no-wait] [--json]';
 
 export async function runCommand(args: string[], context: CliContext): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
@@ -23,6 +23,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
       only: { type: 'string' },
       'no-cache': { type: 'boolean' },
       concurrency: { type: 'string' },
+      'no-wait': { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -55,6 +56,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
         listeners,
         ...(values['no-cache'] ? { noCache: true } : {}),
         ...(concurrency ? { concurrency } : {}),
+        ...(values['no-wait'] ? { detachWhenWaiting: true } : {}),
       }),
     ).catch((cause: unknown) => {
       throw cause instanceof PartialRunError ? new UsageError(cause.message) : cause;
