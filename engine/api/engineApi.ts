@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApprovalDecisionSchema, ApprovalRecordSchema } from '../approvals/approvalStore.js';
 import { DiagnosticSchema } from '../compile/diagnostic.js';
 import { TablePreviewSchema } from '../data/tablePreviewSchema.js';
 import { PipelineDocumentSchema } from '../format/pipelineDocument.js';
@@ -94,6 +95,16 @@ export type KpiPoint = z.infer<typeof KpiPointSchema>;
 export const KpiSeriesSchema = z.object({ metric: z.string(), nodeId: z.string().nullable(), points: z.array(KpiPointSchema) });
 export type KpiSeries = z.infer<typeof KpiSeriesSchema>;
 
+/** An approval as the inbox shows it: the stored record plus the pipeline's name and the deadline. */
+export const ApprovalItemSchema = ApprovalRecordSchema.extend({
+  pipelineName: z.string(),
+  /** Epoch ms when the timeout's default applies; null waits for ever. */
+  deadline: z.number().nullable(),
+  /** The run's state: `running` (a process polls for the decision) or `waiting` (resumed once decided). */
+  runState: RunStateSchema.nullable(),
+});
+export type ApprovalItem = z.infer<typeof ApprovalItemSchema>;
+
 /** A document as the UI sends it: parsed leniently by the engine, which answers with diagnostics. */
 const DocumentInput = z.unknown();
 
@@ -162,6 +173,18 @@ export const ENGINE_API = {
     AliasChangeSchema,
     'Moves an alias back to the version it pointed at before its last move; audited with the reason.',
   ),
+  listApprovals: method(
+    'viewer',
+    z.object({ all: z.boolean().optional() }),
+    z.array(ApprovalItemSchema),
+    'Approvals runs wait on, oldest first; `all` adds decided ones (newest 200).',
+  ),
+  decideApproval: method(
+    'approver',
+    z.object({ runId: z.string(), nodeId: z.string(), decision: ApprovalDecisionSchema, comment: ReasonSchema }),
+    z.object({ approval: ApprovalItemSchema, resumed: z.boolean() }),
+    'Approves or rejects a waiting approval (audited as the caller, with the comment); a run no process drives is resumed.',
+  ),
   listAudit: method(
     'viewer',
     z.object({ limit: z.int().min(1).max(1000).optional(), subject: z.string().optional() }),
@@ -174,8 +197,16 @@ export type EngineApiMethod = keyof typeof ENGINE_API;
 export type ApiInput<M extends EngineApiMethod> = z.input<(typeof ENGINE_API)[M]['input']>;
 export type ApiOutput<M extends EngineApiMethod> = z.output<(typeof ENGINE_API)[M]['output']>;
 
+/**
+ * Who calls, as a transport knows them: the audit log names `actor` for decisions. Transports
+ * that know nothing better (IPC in the desktop app) pass none, and the host's OS user is named.
+ */
+export interface ApiCaller {
+  actor: string;
+}
+
 /** The engine as the UI sees it. */
-export type EngineApi = { [M in EngineApiMethod]: (input: ApiInput<M>) => Promise<ApiOutput<M>> };
+export type EngineApi = { [M in EngineApiMethod]: (input: ApiInput<M>, caller?: ApiCaller) => Promise<ApiOutput<M>> };
 
 /** An error that crosses the transport as data. */
 export const ApiErrorSchema = z.object({

@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { approvalDeadline, isApprovalError, type ApprovalRecord, type ApprovalStore } from '../approvals/approvalStore.js';
 import { basename, join } from 'node:path';
 import { error, type Diagnostic } from '../compile/diagnostic.js';
 import { TablePreviewSchema } from '../data/tablePreviewSchema.js';
@@ -15,7 +17,7 @@ import { previousVersion } from '../registry/previousVersion.js';
 import { isModelRegistryError, type ModelRegistry } from '../registry/modelRegistry.js';
 import type { MetricRecord, RunRecord } from '../store/runStore.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { ENGINE_API, RUN_KPIS, type ApiInput, type ApiOutput, type EngineApi, type KpiPoint, type KpiSeries } from './engineApi.js';
+import { ENGINE_API, RUN_KPIS, type ApiCaller, type ApiInput, type ApiOutput, type ApprovalItem, type EngineApi, type KpiPoint, type KpiSeries } from './engineApi.js';
 import { ApiFailure } from './apiFailure.js';
 import { createHttpEngineClient } from './httpEngineClient.js';
 
@@ -254,6 +256,66 @@ export class EngineService implements EngineApi {
     return records.reverse();
   }
 
+  async listApprovals(input: ApiInput<'listApprovals'>): Promise<ApiOutput<'listApprovals'>> {
+    // A deadline that passed while no process watched still decides, before anyone is shown it.
+    await this.approvals.expireDue(Date.now());
+    const records = input.all ? (await this.approvals.list()).slice(-200).reverse() : await this.approvals.list({ state: 'waiting' });
+    return Promise.all(records.map((record) => this.approvalItem(record)));
+  }
+
+  async decideApproval(input: ApiInput<'decideApproval'>, caller?: ApiCaller): Promise<ApiOutput<'decideApproval'>> {
+    let record: ApprovalRecord;
+    try {
+      record = await this.approvals.decide({ runId: input.runId, nodeId: input.nodeId, decision: input.decision, actor: caller?.actor ?? hostActor(), comment: input.comment });
+    } catch (cause) {
+      if (isApprovalError(cause)) throw new ApiFailure(cause.code === 'not_found' ? 'not-found' : 'invalid', cause.message);
+      throw cause;
+    }
+    const resumed = await this.resumeIfDecided(input.runId);
+    return { approval: await this.approvalItem(record), resumed };
+  }
+
+  /**
+   * Applies due approval timeouts and resumes `waiting` runs whose approvals are all decided, now
+   * and then every `intervalMs`: what lets a server continue runs whose process let go of them.
+   * Returns the function that stops watching.
+   */
+  watchApprovals(intervalMs: number, onError: (cause: unknown) => void = () => undefined): () => void {
+    const sweep = (): void => void this.sweepApprovals().catch(onError);
+    const timer = setInterval(sweep, intervalMs);
+    timer.unref();
+    sweep();
+    return () => clearInterval(timer);
+  }
+
+  /** One pass of `watchApprovals`; returns the runs it resumed. */
+  async sweepApprovals(): Promise<string[]> {
+    await this.approvals.expireDue(Date.now());
+    const resumed: string[] = [];
+    for (const run of await this.workspace.store.listRuns({ state: 'waiting' })) {
+      if (await this.resumeIfDecided(run.id)) resumed.push(run.id);
+    }
+    return resumed;
+  }
+
+  /** Resumes a run nobody drives once nothing in it waits for a decision any more. */
+  private async resumeIfDecided(runId: string): Promise<boolean> {
+    const run = await this.workspace.store.getRun(runId);
+    if (run?.state !== 'waiting' || this.active.has(runId)) return false;
+    if ((await this.approvals.list({ runId, state: 'waiting' })).length > 0) return false;
+    await this.resumeRun({ runId });
+    return true;
+  }
+
+  private async approvalItem(record: ApprovalRecord): Promise<ApprovalItem> {
+    const run = await this.workspace.store.getRun(record.runId);
+    return { ...record, pipelineName: run?.pipelineName ?? record.pipelineId, deadline: approvalDeadline(record) ?? null, runState: run?.state ?? null };
+  }
+
+  private get approvals(): ApprovalStore {
+    return this.workspace.services.approvals;
+  }
+
   private get models(): ModelRegistry {
     return this.workspace.services.models;
   }
@@ -291,6 +353,15 @@ export class EngineService implements EngineApi {
  */
 function uiActor(method: 'promoteModel' | 'rollbackModel'): string {
   return `ui:${ENGINE_API[method].role}`;
+}
+
+/** Who decides through a transport that names no caller (the desktop app's IPC): this host's OS user. */
+function hostActor(): string {
+  try {
+    return `app:${userInfo().username}`;
+  } catch {
+    return 'app:unknown';
+  }
 }
 
 /** Registry refusals (unknown model or version, bad alias, nothing to roll back to) as API failures people can act on. */

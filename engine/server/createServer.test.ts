@@ -78,7 +78,8 @@ describe('the HTTP server', () => {
     expect(await rpc('getKpis', { pipelineId: 'test-pipeline' })).toMatchObject([{ metric: 'answer' }, { metric: 'run.duration_ms' }, { metric: 'run.succeeded' }]);
     expect(await rpc('listModels')).toEqual([]);
     expect(await rpc('listAudit')).toEqual([]);
-    for (const [method, body] of [['getModel', { name: 'nope' }], ['promoteModel', { name: 'nope', version: 1, alias: 'champion', reason: 'x' }], ['rollbackModel', { name: 'nope', alias: 'champion', reason: 'x' }]] as const) {
+    expect(await rpc('listApprovals')).toEqual([]);
+    for (const [method, body] of [['getModel', { name: 'nope' }], ['promoteModel', { name: 'nope', version: 1, alias: 'champion', reason: 'x' }], ['rollbackModel', { name: 'nope', alias: 'champion', reason: 'x' }], ['decideApproval', { runId, nodeId: 'report', decision: 'approve', comment: 'x' }]] as const) {
       called.add(method);
       expect((await server.rpc(method, body)).status).toBe(404);
     }

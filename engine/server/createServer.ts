@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { ApiFailure, type ApiFailureCode } from '../api/apiFailure.js';
-import { ENGINE_API, isEngineApiMethod, roleAllows, type ApiError, type ApiInput, type ApiOutput, type EngineApi, type EngineApiMethod, type Role } from '../api/engineApi.js';
+import { userInfo } from 'node:os';
+import { ENGINE_API, isEngineApiMethod, roleAllows, type ApiCaller, type ApiError, type ApiInput, type ApiOutput, type EngineApi, type EngineApiMethod, type Role } from '../api/engineApi.js';
 import type { EngineService } from '../api/engineService.js';
 import { EVENTS_PATH, HTTP_STATUS, MAX_BODY_BYTES, RPC_PREFIX } from '../api/httpProtocol.js';
 import { bindRefusal, isLoopbackHost } from './bindPolicy.js';
@@ -44,7 +45,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const log = options.logger ?? ((message: string) => process.stderr.write(`${message}\n`));
   const { service, tokens } = options;
   const open = tokens.size === 0;
-  const roles = new WeakMap<FastifyRequest, Role>();
+  const roles = new WeakMap<FastifyRequest, Access>();
   const streams = eventStreams(service, options.keepAliveMs ?? 15_000, log);
 
   const app = Fastify({
@@ -79,9 +80,10 @@ export function createServer(options: ServerOptions): FastifyInstance {
   app.post<{ Params: { method: string } }>(`${RPC_PREFIX}:method`, async (request, reply) => {
     const name = request.params.method;
     if (!isEngineApiMethod(name)) throw new ApiFailure('not-found', `There is no API method "${name}". Methods: ${Object.keys(ENGINE_API).join(', ')}.`);
-    const role = roles.get(request) ?? 'viewer';
+    const access = roles.get(request) ?? { role: 'viewer', actor: 'unknown' };
+    const role = access.role;
     if (!roleAllows(role, name)) throw new ApiFailure('forbidden', `${name} needs the ${ENGINE_API[name].role} role; this token is a ${role}.`);
-    const output = await dispatch(service, name, request.body ?? {});
+    const output = await dispatch(service, name, request.body ?? {}, { actor: access.actor });
     // Serialized here rather than by Fastify, which would send a bare string output as text.
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(output ?? null));
   });
@@ -117,12 +119,18 @@ export function createServer(options: ServerOptions): FastifyInstance {
   return app;
 }
 
-async function dispatch<M extends EngineApiMethod>(api: EngineApi, method: M, body: unknown): Promise<ApiOutput<M>> {
+/** What a request may do, and who the audit log says did it. */
+interface Access {
+  role: Role;
+  actor: string;
+}
+
+async function dispatch<M extends EngineApiMethod>(api: EngineApi, method: M, body: unknown, caller: ApiCaller): Promise<ApiOutput<M>> {
   const parsed = ENGINE_API[method].input.safeParse(body);
   if (!parsed.success) throw new ApiFailure('bad-request', `Invalid input for ${method}: ${describeIssues(parsed.error.issues)}`);
   // Validated by the method's own schema; the cast only bridges zod's output type to its input
   // type, which TypeScript cannot see are the same for a generic method (no schema transforms).
-  return api[method](parsed.data as ApiInput<M>);
+  return api[method](parsed.data as ApiInput<M>, caller);
 }
 
 /** Zod issues as one line a person can act on: `artifactId: Invalid string: must match ...`. */
@@ -150,23 +158,32 @@ function rejectTraversal(url: string): void {
  * connection arrived on a loopback address, the Host header names a loopback host (a web page
  * using DNS rebinding would send its own name) and a browser's Origin is this server's own.
  */
-function openAccess(request: FastifyRequest): Role {
+function openAccess(request: FastifyRequest): Access {
   const local = request.socket.localAddress;
   if (local !== undefined && !isLoopbackHost(local)) throw new ApiFailure('unauthorized', 'This server accepts requests without a token only on its loopback address.');
   if (!isLoopbackHost(hostnameOf(request.host))) throw new ApiFailure('forbidden', `Requests for host "${request.host}" are not accepted; open the server as http://127.0.0.1 or http://localhost.`);
   const origin = request.headers.origin;
   if (origin !== undefined && hostOfOrigin(origin) !== request.host) throw new ApiFailure('forbidden', 'Cross-origin requests are not accepted.');
-  return 'approver';
+  // Only local callers get here, so the server's own OS account is who acts.
+  return { role: 'approver', actor: `local:${localUser()}` };
 }
 
-function tokenAccess(request: FastifyRequest, tokens: TokenTable): Role {
+function localUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function tokenAccess(request: FastifyRequest, tokens: TokenTable): Access {
   const header = request.headers.authorization;
   const bearer = header !== undefined && /^bearer /i.test(header) ? header.slice('bearer '.length).trim() : undefined;
   // EventSource cannot set headers, so the event stream (only) also takes ?token=.
   const query = request.url.split('?')[0] === EVENTS_PATH ? new URLSearchParams(request.url.split('?')[1] ?? '').get('token') ?? undefined : undefined;
-  const role = tokens.roleOf(bearer ?? query);
-  if (role === undefined) throw new ApiFailure('unauthorized', bearer === undefined && query === undefined ? 'This server needs a token: send "Authorization: Bearer <token>".' : 'The token is not valid for this server.');
-  return role;
+  const identity = tokens.identify(bearer ?? query);
+  if (identity === undefined) throw new ApiFailure('unauthorized', bearer === undefined && query === undefined ? 'This server needs a token: send "Authorization: Bearer <token>".' : 'The token is not valid for this server.');
+  return { role: identity.role, actor: `token:${identity.name}` };
 }
 
 function hostnameOf(host: string): string {

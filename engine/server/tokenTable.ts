@@ -4,7 +4,23 @@ import { z } from 'zod';
 import { RoleSchema, type Role } from '../api/engineApi.js';
 
 /** `--token-file`: who may call the server, one entry per token. */
-export const TokenFileSchema = z.array(z.object({ token: z.string().min(1, 'a token may not be empty'), role: RoleSchema }).strict());
+export const TokenFileSchema = z.array(
+  z
+    .object({
+      token: z.string().min(1, 'a token may not be empty'),
+      role: RoleSchema,
+      /** Who holds it, as the audit log names their approvals (`token:<name>`). */
+      name: z.string().regex(/^[\w.@-]{1,64}$/, 'a name is 1–64 letters, digits or . _ - @').optional(),
+    })
+    .strict(),
+);
+
+/** Who a token is: its role and the name the audit log uses. */
+export interface TokenIdentity {
+  role: Role;
+  /** The token file's `name`, else `token-` and the first 8 hex digits of the token's sha256 (not the secret). */
+  name: string;
+}
 
 export interface TokenSources {
   /** `--token T`: full access (approver). */
@@ -20,6 +36,7 @@ export type TokenTableResult = { ok: true; table: TokenTable } | { ok: false; me
 interface Entry {
   digest: Buffer;
   role: Role;
+  name: string;
 }
 
 const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
@@ -32,13 +49,16 @@ const digest = (token: string): Buffer => createHash('sha256').update(token, 'ut
 export class TokenTable {
   private readonly entries: Entry[];
 
-  constructor(tokens: ReadonlyArray<{ token: string; role: Role }> = []) {
-    this.entries = tokens.map(({ token, role }) => ({ digest: digest(token), role }));
+  constructor(tokens: ReadonlyArray<{ token: string; role: Role; name?: string }> = []) {
+    this.entries = tokens.map(({ token, role, name }) => {
+      const hash = digest(token);
+      return { digest: hash, role, name: name ?? `token-${hash.toString('hex').slice(0, 8)}` };
+    });
   }
 
   /** Reads `--token`, `--token-file` and `TRELLIS_TOKEN`; a bad file is a message, not a throw. */
   static load(sources: TokenSources): TokenTableResult {
-    const tokens: Array<{ token: string; role: Role }> = [];
+    const tokens: Array<{ token: string; role: Role; name?: string }> = [];
     const fromEnv = sources.env?.TRELLIS_TOKEN;
     if (fromEnv) tokens.push({ token: fromEnv, role: 'approver' });
     if (sources.token !== undefined) {
@@ -50,14 +70,14 @@ export class TokenTable {
       if (!read.ok) return read;
       tokens.push(...read.tokens);
     }
-    const roles = new Map<string, Role>();
-    for (const { token, role } of tokens) {
+    const roles = new Map<string, { role: Role; name?: string }>();
+    for (const { token, role, name } of tokens) {
       const seen = roles.get(token);
       // The same secret with two roles is a configuration mistake, not something to resolve silently.
-      if (seen !== undefined && seen !== role) return { ok: false, message: `one token is listed twice, as ${seen} and as ${role}: give each token one role` };
-      roles.set(token, role);
+      if (seen !== undefined && seen.role !== role) return { ok: false, message: `one token is listed twice, as ${seen.role} and as ${role}: give each token one role` };
+      roles.set(token, { role, ...(name ?? seen?.name ? { name: name ?? seen?.name } : {}) });
     }
-    return { ok: true, table: new TokenTable([...roles].map(([token, role]) => ({ token, role }))) };
+    return { ok: true, table: new TokenTable([...roles].map(([token, entry]) => ({ token, ...entry }))) };
   }
 
   get size(): number {
@@ -66,18 +86,23 @@ export class TokenTable {
 
   /** The role a presented token grants, or undefined for a missing or unknown token. */
   roleOf(token: string | undefined): Role | undefined {
+    return this.identify(token)?.role;
+  }
+
+  /** The role and name of a presented token, or undefined for a missing or unknown token. */
+  identify(token: string | undefined): TokenIdentity | undefined {
     if (token === undefined || token === '') return undefined;
     const presented = digest(token);
-    let role: Role | undefined;
+    let found: Entry | undefined;
     // No early exit: every entry is compared whatever matched.
     for (const entry of this.entries) {
-      if (timingSafeEqual(entry.digest, presented)) role = entry.role;
+      if (timingSafeEqual(entry.digest, presented)) found = entry;
     }
-    return role;
+    return found && { role: found.role, name: found.name };
   }
 }
 
-function readTokenFile(path: string): { ok: true; tokens: Array<{ token: string; role: Role }> } | { ok: false; message: string } {
+function readTokenFile(path: string): { ok: true; tokens: Array<{ token: string; role: Role; name?: string }> } | { ok: false; message: string } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

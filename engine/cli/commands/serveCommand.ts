@@ -76,6 +76,8 @@ export async function serve(settings: ServeSettings, context: CliContext): Promi
     const pipelinesDir = join(workspace.home, 'pipelines');
     mkdirSync(pipelinesDir, { recursive: true });
     const service = new EngineService(workspace, { examplesDir: paths.examplesDir, pipelinesDir });
+    // Runs left waiting for an approval (their process let go) continue here once decided.
+    const stopWatching = service.watchApprovals(5000, (cause) => context.io.err(`note: checking waiting approvals failed: ${cause instanceof Error ? cause.message : String(cause)}\n`));
     const seeded = await seedExamples(service);
     if (seeded.saved.length > 0) context.io.err(`Saved the example pipeline${seeded.saved.length === 1 ? '' : 's'} ${seeded.saved.join(', ')} into the workspace.\n`);
     for (const skipped of seeded.skipped) context.io.err(`note: example ${skipped.file} was not saved: ${skipped.reason}\n`);
@@ -103,6 +105,7 @@ export async function serve(settings: ServeSettings, context: CliContext): Promi
     const signal = await untilSignal();
     context.io.err(`${signal}: cancelling active runs and stopping the server\n`);
     // Stop taking connections first, so no run starts while the active ones are cancelled.
+    stopWatching();
     const closing = app.close();
     await service.shutdown();
     await closing;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { EngineService } from '../../api/engineService.js';
 import type { PipelineDocumentInput } from '../../format/pipelineDocument.js';
+import type { AnyNodeDefinition } from '../../node/nodeDefinition.js';
 import { NodeRegistry } from '../../node/nodeRegistry.js';
 import { hookNodes, type Hook } from '../../testing/hookNodes.js';
 import { Workspace } from '../../workspace/workspace.js';
@@ -52,7 +53,9 @@ export interface TestServer {
 
 export interface TestServerOptions {
   host?: string;
-  tokens?: Array<{ token: string; role: Role }>;
+  tokens?: Array<{ token: string; role: Role; name?: string }>;
+  /** More node types beside the test ones (tests outside engine/ may pass real nodes). */
+  nodes?: AnyNodeDefinition[];
   staticDir?: string;
   hooks?: Record<string, Hook>;
   keepAliveMs?: number;
@@ -64,7 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const examplesDir = join(home, 'examples');
   mkdirSync(examplesDir);
   writeFileSync(join(examplesDir, 'hello.trellis.json'), JSON.stringify(testPipeline('hello', { description: 'A bundled example.' }), null, 2));
-  const workspace = await Workspace.open(home, new NodeRegistry(hookNodes({ ...TEST_HOOKS, ...options.hooks })));
+  const workspace = await Workspace.open(home, new NodeRegistry([...hookNodes({ ...TEST_HOOKS, ...options.hooks }), ...(options.nodes ?? [])]));
   const service = new EngineService(workspace, { examplesDir, pipelinesDir: home });
   const host = options.host ?? '127.0.0.1';
   const logged: string[] = [];
