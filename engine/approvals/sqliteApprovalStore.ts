@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { REGISTRY_COMPONENT, REGISTRY_MIGRATIONS } from '../registry/registryMigrations.js';
 import { migrateComponent } from '../store/componentMigrations.js';
 import { openSqlite } from '../store/openSqlite.js';
+import { describeDuration } from '../util/describeDuration.js';
 import { APPROVAL_MIGRATIONS, APPROVALS_COMPONENT } from './approvalMigrations.js';
 import {
   ApprovalError,
@@ -119,7 +120,7 @@ export class SqliteApprovalStore implements ApprovalStore {
           .all(now)
           .map(toRecord);
         return due.map((record) =>
-          this.decideNow({ runId: record.runId, nodeId: record.nodeId, decision: record.onTimeout, actor: 'timeout', comment: `no decision within ${describeMs(record.timeoutMs ?? 0)}; the default (${record.onTimeout}) applies` }, true, now),
+          this.decideNow({ runId: record.runId, nodeId: record.nodeId, decision: record.onTimeout, actor: 'timeout', comment: `no decision within ${describeDuration(record.timeoutMs ?? 0)}; the default (${record.onTimeout}) applies` }, true, now),
         );
       })
       .immediate();
@@ -148,7 +149,7 @@ export class SqliteApprovalStore implements ApprovalStore {
     const deadline = approvalDeadline(current);
     // A person deciding after the deadline is too late: the default already applies.
     if (!byTimeout && deadline !== undefined && deadline <= time) {
-      return this.decideNow({ runId: current.runId, nodeId: current.nodeId, decision: current.onTimeout, actor: 'timeout', comment: `no decision within ${describeMs(current.timeoutMs ?? 0)}; the default (${current.onTimeout}) applies` }, true, deadline);
+      return this.decideNow({ runId: current.runId, nodeId: current.nodeId, decision: current.onTimeout, actor: 'timeout', comment: `no decision within ${describeDuration(current.timeoutMs ?? 0)}; the default (${current.onTimeout}) applies` }, true, deadline);
     }
     const comment = input.comment?.trim() ? input.comment : null;
     this.db
@@ -171,17 +172,4 @@ export class SqliteApprovalStore implements ApprovalStore {
   private appendAudit(time: number, actor: string, action: string, subject: string, details: Record<string, unknown>): void {
     this.db.prepare('INSERT INTO audit_log (time, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)').run(time, actor, action, subject, JSON.stringify(details));
   }
-}
-
-/** 90000 → "1m30s", for timeout comments people read. */
-export function describeMs(ms: number): string {
-  const parts: string[] = [];
-  let left = Math.round(ms / 1000);
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
-    if (left >= size) {
-      parts.push(`${Math.floor(left / size)}${unit}`);
-      left %= size;
-    }
-  }
-  return parts.length ? parts.join('') : `${ms}ms`;
 }

@@ -2,6 +2,7 @@ import type { NodeRegistry } from '../node/nodeRegistry.js';
 import type { CliContext } from './cliContext.js';
 import { EXIT, UsageError, processIo, type CliIo, type ExitCode } from './cliIo.js';
 import { approvalsCommand } from './commands/approvalsCommand.js';
+import { cleanupCommand } from './commands/cleanupCommand.js';
 import { decideCommand } from './commands/decideCommand.js';
 import { logsCommand } from './commands/logsCommand.js';
 import { modelsCommand } from './commands/modelsCommand.js';
@@ -34,6 +35,7 @@ const COMMANDS: ExtraCommands = {
   approvals: { run: approvalsCommand, summary: 'approvals [--all] [--json]             what waits for a person\'s approval' },
   approve: { run: decideCommand('approve'), summary: 'approve RUN NODE --comment TEXT        approve a waiting control.approval node (audited)' },
   reject: { run: decideCommand('reject'), summary: 'reject RUN NODE --comment TEXT         reject it: the node fails, what depends on it is skipped' },
+  cleanup: { run: cleanupCommand, summary: 'cleanup [--dry-run] [--keep-versions N] [--older-than 30d] [--json]   retention: drop what is old and unreferenced' },
   models: { run: modelsCommand, summary: 'models [NAME | promote NAME VERSION | rollback NAME] [--alias A] [--reason TEXT] [--json]' },
   predict: { run: predictCommand, summary: 'predict NAME[@ALIAS] FILE [--out FILE.csv|.parquet] [--json]   score a file with a registered model' },
   'serve-model': { run: serveModelCommand, summary: 'serve-model NAME@ALIAS [--host H] [--port 4400] [--token T]   a JSON prediction endpoint' },

@@ -1,6 +1,7 @@
 import type { ApprovalStore } from '../approvals/approvalStore.js';
 import type { FeatureStore } from '../featurestore/featureStore.js';
 import type { ModelRegistry } from '../registry/modelRegistry.js';
+import type { RetentionService } from '../retention/retentionPolicy.js';
 
 /**
  * Workspace-wide services a node may use through `ctx.services`, beside its inputs: the model
@@ -11,4 +12,6 @@ export interface NodeServices {
   featureStore: FeatureStore;
   /** Human approvals runs wait on (control.approval). */
   approvals: ApprovalStore;
+  /** Workspace cleanup (control.cleanup). */
+  retention: RetentionService;
 }

@@ -79,7 +79,12 @@ export class NodeTestBench {
       signal: options.signal ?? new AbortController().signal,
       artifacts: this.artifacts,
       data: connection,
-      services: { models: this.models, featureStore: this.featureStore, approvals: this.approvals },
+      services: {
+        models: this.models,
+        featureStore: this.featureStore,
+        approvals: this.approvals,
+        retention: { run: () => Promise.reject(new Error('the node test bench has no run store to clean up; test retention with a Workspace')) },
+      },
       baseDir: options.baseDir ?? this.dir,
       pool: this.pool,
       log: (level, message) => logs.push({ level, message }),

@@ -18,6 +18,8 @@ import type { NodeServices } from '../node/nodeServices.js';
 import type { RunSelection, RunStore } from '../store/runStore.js';
 import { SqliteRunStore } from '../store/sqliteRunStore.js';
 import { processAlive } from './processAlive.js';
+import type { RetentionService } from '../retention/retentionPolicy.js';
+import { WorkspaceRetention } from '../retention/workspaceRetention.js';
 
 export type LoadedPipeline =
   | { ok: true; path: string; document: PipelineDocument; diagnostics: Diagnostic[]; migratedFrom?: string }
@@ -70,7 +72,7 @@ export class Workspace {
     const runStore = store ?? SqliteRunStore.open(join(home, 'trellis.db'));
     const artifacts = new ArtifactStore(join(home, 'artifacts'));
     const interrupted = await runStore.markInterrupted(processAlive);
-    return new Workspace(home, runStore, artifacts, registry, openServices(runStore, home), interrupted);
+    return new Workspace(home, runStore, artifacts, registry, openServices(runStore, artifacts, home), interrupted);
   }
 
   compileDocument(document: PipelineDocument, params: Record<string, ParamValue> = {}): CompileResult {
@@ -146,6 +148,12 @@ export class Workspace {
 }
 
 /** The workspace services nodes reach through `ctx.services`. */
-function openServices(runStore: RunStore, home: string): NodeServices {
-  return { models: openWorkspaceModelRegistry(runStore, home), featureStore: openWorkspaceFeatureStore(runStore, home), approvals: openWorkspaceApprovalStore(runStore, home) };
+function openServices(runStore: RunStore, artifacts: ArtifactStore, home: string): NodeServices {
+  const models = openWorkspaceModelRegistry(runStore, home);
+  const featureStore = openWorkspaceFeatureStore(runStore, home);
+  const retention: RetentionService =
+    runStore instanceof SqliteRunStore
+      ? new WorkspaceRetention({ db: runStore.database, store: runStore, artifacts, models, featureStore })
+      : { run: () => Promise.reject(new Error('Retention needs the workspace SQLite store (trellis.db); this host uses another run store.')) };
+  return { models, featureStore, approvals: openWorkspaceApprovalStore(runStore, home), retention };
 }

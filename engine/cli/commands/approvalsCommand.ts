@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { approvalDeadline, type ApprovalRecord } from '../../approvals/approvalStore.js';
-import { describeMs } from '../../approvals/sqliteApprovalStore.js';
+import { describeDuration } from '../../util/describeDuration.js';
 import { openWorkspace, type CliContext } from '../cliContext.js';
 import { EXIT, UsageError, type ExitCode } from '../cliIo.js';
 import { formatTable } from '../formatTable.js';
@@ -46,5 +46,5 @@ export async function approvalsCommand(args: string[], context: CliContext): Pro
 
 function timeoutText(record: ApprovalRecord): string {
   const deadline = approvalDeadline(record);
-  return deadline === undefined ? 'none' : `${record.onTimeout} at ${when(deadline)} (after ${describeMs(record.timeoutMs ?? 0)})`;
+  return deadline === undefined ? 'none' : `${record.onTimeout} at ${when(deadline)} (after ${describeDuration(record.timeoutMs ?? 0)})`;
 }
