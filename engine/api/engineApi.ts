@@ -173,6 +173,7 @@ export const ENGINE_API = {
     AliasChangeSchema,
     'Moves an alias back to the version it pointed at before its last move; audited with the reason.',
   ),
+  whoAmI: method('viewer', z.object({}), z.object({ role: RoleSchema, actor: z.string() }), 'The caller\'s role and the name the audit log gives their decisions (the UI hides what the role cannot do).'),
   listApprovals: method(
     'viewer',
     z.object({ all: z.boolean().optional() }),
@@ -203,6 +204,7 @@ export type ApiOutput<M extends EngineApiMethod> = z.output<(typeof ENGINE_API)[
  */
 export interface ApiCaller {
   actor: string;
+  role: Role;
 }
 
 /** The engine as the UI sees it. */

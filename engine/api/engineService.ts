@@ -256,6 +256,11 @@ export class EngineService implements EngineApi {
     return records.reverse();
   }
 
+  async whoAmI(_input: ApiInput<'whoAmI'>, caller?: ApiCaller): Promise<ApiOutput<'whoAmI'>> {
+    // No caller: the desktop app's own window, which acts as this host's user with every right.
+    return caller ?? { role: 'approver', actor: hostActor() };
+  }
+
   async listApprovals(input: ApiInput<'listApprovals'>): Promise<ApiOutput<'listApprovals'>> {
     // A deadline that passed while no process watched still decides, before anyone is shown it.
     await this.approvals.expireDue(Date.now());

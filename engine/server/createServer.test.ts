@@ -79,6 +79,7 @@ describe('the HTTP server', () => {
     expect(await rpc('listModels')).toEqual([]);
     expect(await rpc('listAudit')).toEqual([]);
     expect(await rpc('listApprovals')).toEqual([]);
+    expect(await rpc('whoAmI')).toMatchObject({ role: 'approver', actor: expect.stringMatching(/^local:/) });
     for (const [method, body] of [['getModel', { name: 'nope' }], ['promoteModel', { name: 'nope', version: 1, alias: 'champion', reason: 'x' }], ['rollbackModel', { name: 'nope', alias: 'champion', reason: 'x' }], ['decideApproval', { runId, nodeId: 'report', decision: 'approve', comment: 'x' }]] as const) {
       called.add(method);
       expect((await server.rpc(method, body)).status).toBe(404);

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 import { ApiFailure, type ApiFailureCode } from '../api/apiFailure.js';
 import { userInfo } from 'node:os';
-import { ENGINE_API, isEngineApiMethod, roleAllows, type ApiCaller, type ApiError, type ApiInput, type ApiOutput, type EngineApi, type EngineApiMethod, type Role } from '../api/engineApi.js';
+import { ENGINE_API, isEngineApiMethod, roleAllows, type ApiCaller, type ApiError, type ApiInput, type ApiOutput, type EngineApi, type EngineApiMethod } from '../api/engineApi.js';
 import type { EngineService } from '../api/engineService.js';
 import { EVENTS_PATH, HTTP_STATUS, MAX_BODY_BYTES, RPC_PREFIX } from '../api/httpProtocol.js';
 import { bindRefusal, isLoopbackHost } from './bindPolicy.js';
@@ -83,7 +83,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
     const access = roles.get(request) ?? { role: 'viewer', actor: 'unknown' };
     const role = access.role;
     if (!roleAllows(role, name)) throw new ApiFailure('forbidden', `${name} needs the ${ENGINE_API[name].role} role; this token is a ${role}.`);
-    const output = await dispatch(service, name, request.body ?? {}, { actor: access.actor });
+    const output = await dispatch(service, name, request.body ?? {}, access);
     // Serialized here rather than by Fastify, which would send a bare string output as text.
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(output ?? null));
   });
@@ -120,10 +120,7 @@ export function createServer(options: ServerOptions): FastifyInstance {
 }
 
 /** What a request may do, and who the audit log says did it. */
-interface Access {
-  role: Role;
-  actor: string;
-}
+type Access = ApiCaller;
 
 async function dispatch<M extends EngineApiMethod>(api: EngineApi, method: M, body: unknown, caller: ApiCaller): Promise<ApiOutput<M>> {
   const parsed = ENGINE_API[method].input.safeParse(body);

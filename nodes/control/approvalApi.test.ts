@@ -69,6 +69,8 @@ describe('approvals over the EngineApi', () => {
     const listed = await as('view').listApprovals({});
     expect(listed).toMatchObject([{ runId: started.runId, nodeId: 'gate', pipelineName: 'Gate p1', message: 'Go ahead with p1?', state: 'waiting', deadline: null, runState: 'running' }]);
 
+    expect(await as('view').whoAmI({})).toEqual({ role: 'viewer', actor: expect.stringMatching(/^token:token-[0-9a-f]{8}$/) });
+    expect(await as('approve').whoAmI({})).toEqual({ role: 'approver', actor: 'token:dana' });
     expect((await failure(as('view').decideApproval({ runId: started.runId, nodeId: 'gate', decision: 'approve', comment: 'ok' }))).code).toBe('forbidden');
     expect((await failure(as('edit').decideApproval({ runId: started.runId, nodeId: 'gate', decision: 'approve', comment: 'ok' }))).code).toBe('forbidden');
     expect((await failure(as('approve').decideApproval({ runId: started.runId, nodeId: 'gate', decision: 'approve', comment: '  ' }))).code).toBe('bad-request');
