@@ -10,6 +10,7 @@ import { RunParamsDialog } from './dialogs/RunParamsDialog.js';
 import { Inspector } from './inspector/Inspector.js';
 import { Palette } from './palette/Palette.js';
 import { BottomPanel } from './panels/BottomPanel.js';
+import { ApprovalsView } from './approvals/ApprovalsView.js';
 import { ModelsView } from './registry/ModelsView.js';
 import { useUiStore } from './stores/uiStore.js';
 import { HelpPopover } from './toolbar/HelpPopover.js';
@@ -19,8 +20,8 @@ import { useMenuCommands } from './toolbar/useMenuCommands.js';
 import { useShortcuts } from './toolbar/useShortcuts.js';
 
 /**
- * The studio: the toolbar over one of three views — the canvas editor (palette, canvas, inspector
- * and the bottom panel), a pipeline's dashboard, or the model registry. The canvas unmounts while
+ * The studio: the toolbar over one of four views — the canvas editor (palette, canvas, inspector
+ * and the bottom panel), a pipeline's dashboard, the model registry, or the approvals inbox. The canvas unmounts while
  * another view shows; its document, selection and viewport live in stores and survive.
  */
 export function App(): ReactElement {
@@ -43,6 +44,7 @@ export function App(): ReactElement {
       )}
       {view === 'dashboard' && <DashboardView />}
       {view === 'models' && <ModelsView />}
+      {view === 'approvals' && <ApprovalsView />}
       <Toast />
       <NodeContextMenu />
       <HelpPopover />

@@ -14,6 +14,7 @@ import './styles/app.css';
 import './styles/canvas.css';
 import './styles/panels.css';
 import './styles/views.css';
+import './styles/approvals.css';
 
 const connection = connectEngine();
 setEngineConnection(connection);

@@ -43,6 +43,7 @@ export const STATE_VISUALS: Readonly<Record<TaskState, { icon: string; label: st
   pending: { icon: '○', label: 'pending' },
   queued: { icon: '◔', label: 'queued' },
   running: { icon: '◌', label: 'running' },
+  waiting: { icon: '⏸', label: 'awaiting approval' },
   succeeded: { icon: '✓', label: 'succeeded' },
   failed: { icon: '✕', label: 'failed' },
   skipped: { icon: '↷', label: 'skipped' },

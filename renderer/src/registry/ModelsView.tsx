@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { ApiOutput } from '../api/contract.js';
 import { describeError, engine } from '../api/engineInstance.js';
 import { useRunStore } from '../stores/runStore.js';
-import { ApprovalsInbox, approvalsAvailable } from './ApprovalsInbox.js';
+import { ApprovalsInbox } from '../approvals/ApprovalsInbox.js';
 import { AuditLog } from './AuditLog.js';
 import { ModelDetailView } from './ModelDetailView.js';
 import { ModelList } from './ModelList.js';
@@ -41,7 +41,7 @@ export function ModelsView(): ReactElement {
       <div className="models-layout">
         <aside className="models-side">
           {models === null ? <div className="dash-empty">Loading…</div> : <ModelList models={models} selected={selected} onSelect={setSelected} />}
-          {approvalsAvailable() && <ApprovalsInbox reload={reload} />}
+          <ApprovalsInbox reload={reload} />
         </aside>
         <main className="models-main">
           {selected !== null ? <ModelDetailView name={selected} reload={reload} onChanged={changed} /> : null}

@@ -6,8 +6,8 @@ import type { Fragment } from '../model/clipboard.js';
 export type BottomTab = 'problems' | 'logs' | 'output' | 'runs';
 export type DialogName = 'import' | 'pipelines' | 'export-server' | 'pipeline-settings' | 'run-params' | null;
 
-/** The app's top-level views: the canvas editor (default), a pipeline's KPI dashboard, the model registry. */
-export type ViewName = 'canvas' | 'dashboard' | 'models';
+/** The app's top-level views: the canvas editor (default), a pipeline's KPI dashboard, the model registry, the approvals inbox. */
+export type ViewName = 'canvas' | 'dashboard' | 'models' | 'approvals';
 
 /** A question the confirmation dialog asks; `answer` settles the promise `askConfirmation` returned. */
 export interface ConfirmRequest {

@@ -5,6 +5,7 @@ const VIEWS: ReadonlyArray<{ view: ViewName; label: string; title: string }> = [
   { view: 'canvas', label: 'Canvas', title: 'Edit and run the pipeline' },
   { view: 'dashboard', label: 'Dashboard', title: "The pipeline's KPIs, drift and latest evaluation" },
   { view: 'models', label: 'Models', title: 'The model registry: versions, aliases, promote and roll back' },
+  { view: 'approvals', label: 'Approvals', title: 'Runs waiting for a person to approve or reject' },
 ];
 
 /** Canvas | Dashboard | Models. */
