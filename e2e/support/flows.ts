@@ -194,3 +194,33 @@ export async function newUserFlow(studio: Studio, options: { pipelineId: string 
   await expect(page.getByTestId('inspector').getByTestId('param-exclude-label')).toBeChecked();
   await studio.shot('reopened');
 }
+
+/**
+ * A run waits at a control.approval node (holding no worker), a person approves it from the
+ * Approvals inbox with a comment, and the run finishes.
+ */
+export async function approvalFlow(studio: Studio): Promise<void> {
+  await studio.newPipeline();
+  const gate = await studio.dragFromPalette('control.approval', { x: 300, y: 150 });
+  await studio.setParam(gate, 'pollSeconds', '0.2');
+  await studio.run();
+  await studio.expectNodeState(gate, 'waiting', 30_000);
+  await studio.shot('waiting');
+
+  await studio.page.getByTestId('view-approvals').click();
+  const inbox = studio.page.getByTestId('approvals-inbox');
+  const approve = inbox.locator('[data-testid^="approve-"]').first();
+  await expect(approve).toBeVisible();
+  await expect(inbox).toContainText('Approve this run to continue?');
+  await studio.shot('inbox');
+  await approve.click();
+  await expect(studio.page.getByTestId('confirm-change')).toContainText('waiting → approved');
+  await studio.page.getByTestId('confirm-reason').fill('checked by the e2e flow');
+  await studio.page.getByTestId('confirm-ok').click();
+  await expect(inbox).toContainText('Nothing waits for approval', { timeout: 15_000 });
+
+  await studio.page.getByTestId('view-canvas').click();
+  await studio.expectNodeState(gate, 'succeeded', 30_000);
+  await studio.expectRunState('succeeded', 30_000);
+  await studio.shot('approved');
+}

@@ -9,7 +9,7 @@ export function ApprovalsView(): ReactElement {
   // A run reaching an approval node (or finishing) changes the list: refresh on run events too.
   const events = useRunStore((s) => Object.values(s.runs).reduce((n, run) => n + Object.values(run.tasks).filter((t) => t.state === 'waiting').length + (run.finishedAt === undefined ? 0 : 1), 0));
   return (
-    <div className="view-page nokey" data-testid="approvals-view">
+    <div className="view-page approvals-view nokey" data-testid="approvals-view">
       <header className="view-header">
         <h2>Approvals</h2>
         <label className="approvals-toggle">
