@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { error, type Diagnostic } from '../compile/diagnostic.js';
 import { TablePreviewSchema } from '../data/tablePreviewSchema.js';
 import type { RunEventListener } from '../executor/eventRecorder.js';
+import { DetachRequest } from '../executor/detachRequest.js';
 import { PartialRunError } from '../executor/executePlan.js';
 import { newRunId } from '../executor/runTask.js';
 import { canonicalJson } from '../format/canonicalJson.js';
@@ -53,9 +54,12 @@ export class EngineService implements EngineApi {
     await Promise.allSettled([...this.finished.values()]);
   }
 
-  /** Cancels every active run and waits for them to record it. */
+  /**
+   * Cancels every active run and waits for them to record it; a run with a task awaiting an
+   * approval is left `waiting` instead, for the next host to continue once decided.
+   */
   async shutdown(): Promise<void> {
-    for (const controller of this.active.values()) controller.abort();
+    for (const controller of this.active.values()) controller.abort(new DetachRequest());
     await this.idle();
   }
 

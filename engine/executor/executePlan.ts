@@ -9,6 +9,7 @@ import { artifactsOf, type NodeOutputs, type PortValue } from '../node/portValue
 import type { RunEvent } from '../run/runEvent.js';
 import { FINAL_TASK_STATES, producedOutputs, type RunState, type TaskState } from '../run/taskState.js';
 import type { RunSelection, RunStore, TaskRecord } from '../store/runStore.js';
+import { DetachRequest } from './detachRequest.js';
 import { EventRecorder, type RunEventListener } from './eventRecorder.js';
 import { newRunId, runTask, type TaskEnvironment } from './runTask.js';
 import { WorkerPool } from './workerPool.js';
@@ -126,6 +127,8 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   let running = 0;
   let waiting = 0;
   let detached = false;
+  // Set by detachWhenWaiting, or by an abort with a DetachRequest while something waits.
+  let detachWhenOnlyWaiting = options.detachWhenWaiting ?? false;
   let finishedCount = 0;
   let settle: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (settle = resolve));
@@ -216,7 +219,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       } catch (cause) {
         emit({ type: 'task.log', runId, nodeId: id, time: now(), level: 'warn', message: `checking for the decision failed (will retry): ${cause instanceof Error ? cause.message : String(cause)}` });
       }
-      if (slot.state !== 'waiting') return;
+      if (slot.state !== 'waiting' || detached || detachWhenOnlyWaiting) return;
       if (!ready) {
         slot.poll = setTimeout(() => void check(), deferral.check.pollMs);
         return;
@@ -229,20 +232,25 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     slot.poll = setTimeout(() => void check(), deferral.check.pollMs);
   };
   const detachIfOnlyWaiting = (): void => {
-    if (!options.detachWhenWaiting || detached || waiting === 0 || running > 0 || ready.length > 0) return;
+    if (!detachWhenOnlyWaiting || detached || waiting === 0 || running > 0 || ready.length > 0) return;
     detached = true;
     for (const slot of slots.values()) if (slot.poll) clearTimeout(slot.poll);
     settle();
   };
 
   const onAbort = (): void => {
+    // The host is going away, not the run: what waits for a decision stays waiting (see DetachRequest).
+    if (signal.reason instanceof DetachRequest && waiting > 0) {
+      detachWhenOnlyWaiting = true;
+      for (const slot of slots.values()) if (slot.poll) clearTimeout(slot.poll);
+    }
     // Queued tasks never start; running ones see their signal abort (runTask).
     for (const id of ready.splice(0)) {
       emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
       finish(id, 'cancelled');
     }
     for (const slot of slots.values()) {
-      if (slot.state === 'waiting') {
+      if (slot.state === 'waiting' && !detachWhenOnlyWaiting) {
         clearTimeout(slot.poll);
         waiting--;
         emit({ type: 'task.state', runId, nodeId: slot.node.id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled while it waited for a decision' });
@@ -255,6 +263,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
         finish(slot.node.id, 'cancelled');
       }
     }
+    detachIfOnlyWaiting();
   };
   signal.addEventListener('abort', onAbort, { once: true });
 
@@ -292,7 +301,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
 
   const states = [...slots.values()];
   const failed = states.some((s) => s.state === 'failed' && !s.node.continueOnFailure);
-  const state: RunState = signal.aborted ? 'cancelled' : detached ? 'waiting' : failed ? 'failed' : 'succeeded';
+  const state: RunState = detached ? 'waiting' : signal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded';
   const failedNodes = states.filter((s) => s.state === 'failed').map((s) => s.node.id);
   const waitingNodes = states.filter((s) => s.state === 'waiting').map((s) => s.node.id);
   emit(state === 'failed'

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalRecord } from '../../engine/approvals/approvalStore.js';
 import { SqliteApprovalStore } from '../../engine/approvals/sqliteApprovalStore.js';
+import { DetachRequest } from '../../engine/executor/detachRequest.js';
 import type { RunResult } from '../../engine/executor/executePlan.js';
 import { PipelineDocumentSchema, type PipelineDocument } from '../../engine/format/pipelineDocument.js';
 import { NodeRegistry } from '../../engine/node/nodeRegistry.js';
@@ -196,6 +197,23 @@ describe('control.approval', () => {
       expect((await workspace.store.getRun(request.runId))?.state).toBe('waiting');
       await other.decide({ runId: request.runId, nodeId: 'gate', decision: 'approve', actor: 'cli:alice' });
       await running;
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stays waiting when its host lets go (Ctrl-C, a server shutting down), and cancels with nothing waiting', async () => {
+    const controller = new AbortController();
+    const other = secondHandle();
+    try {
+      const running = start(pipeline(), { signal: controller.signal });
+      const request = await waitingApproval(other);
+      controller.abort(new DetachRequest());
+      const result = await running;
+      expect(result.state).toBe('waiting');
+      expect(stateOf(result, 'gate')).toBe('waiting');
+      await other.decide({ runId: request.runId, nodeId: 'gate', decision: 'approve', actor: 'cli:alice' });
+      expect((await workspace.resume(request.runId)).state).toBe('succeeded');
     } finally {
       await other.close();
     }
