@@ -38,7 +38,10 @@ export class EngineService implements EngineApi {
   constructor(
     readonly workspace: Workspace,
     private readonly options: EngineServiceOptions,
-  ) {}
+  ) {
+    // Desktop alerts reach the app (and browsers on `trellis serve`) as events beside the runs'.
+    workspace.services.alerts.onDesktop((alert) => this.broadcast({ type: 'alert', runId: alert.runId, time: alert.time, alert }));
+  }
 
   /** Every run event of every run, after it is stored. Returns the unsubscribe function. */
   subscribe(listener: RunEventListener): () => void {

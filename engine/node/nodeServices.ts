@@ -1,11 +1,14 @@
+import type { AlertService } from '../alerts/alertService.js';
 import type { FeatureStore } from '../featurestore/featureStore.js';
 import type { ModelRegistry } from '../registry/modelRegistry.js';
 
 /**
  * Workspace-wide services a node may use through `ctx.services`, beside its inputs: the model
- * registry (save, load, promote) and the feature store. The host opens them with the workspace.
+ * registry (save, load, promote), the feature store and alerts. The host opens them with the workspace.
  */
 export interface NodeServices {
   models: ModelRegistry;
   featureStore: FeatureStore;
+  /** Sends alerts with the workspace's de-duplication and cooldown (monitor.alert). */
+  alerts: AlertService;
 }

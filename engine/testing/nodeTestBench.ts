@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { AlertLog } from '../alerts/alertLog.js';
+import { AlertService } from '../alerts/alertService.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import { DataEngine, type Row } from '../data/dataEngine.js';
 import { createTaskContext } from '../executor/taskContext.js';
@@ -34,12 +36,14 @@ export class NodeTestBench {
     readonly featureStore: SqliteFeatureStore,
     /** A real model registry on a SQLite file in `dir`, what `ctx.services.models` reaches. */
     readonly models: SqliteModelRegistry,
+    /** Alerts with a real cooldown log on a SQLite file in `dir`, what `ctx.services.alerts` reaches. */
+    readonly alerts: AlertService,
   ) {}
 
   static async create(): Promise<NodeTestBench> {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-node-'));
     const artifacts = new ArtifactStore(join(dir, 'artifacts'));
-    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), SqliteModelRegistry.open(join(dir, 'registry.db')));
+    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), SqliteModelRegistry.open(join(dir, 'registry.db')), new AlertService(AlertLog.open(join(dir, 'alerts.db'))));
   }
 
   /** A table artifact from a SQL query, e.g. `SELECT * FROM (VALUES (1, 'a')) t(x, y)`. */
@@ -75,7 +79,7 @@ export class NodeTestBench {
       signal: options.signal ?? new AbortController().signal,
       artifacts: this.artifacts,
       data: connection,
-      services: { models: this.models, featureStore: this.featureStore },
+      services: { models: this.models, featureStore: this.featureStore, alerts: this.alerts },
       baseDir: options.baseDir ?? this.dir,
       pool: this.pool,
       log: (level, message) => logs.push({ level, message }),
@@ -96,6 +100,7 @@ export class NodeTestBench {
     this.data.closeDatabase();
     this.featureStore.close();
     await this.models.close();
+    this.alerts.log.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -42,6 +42,8 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
     return EXIT.usage;
   }
   const workspace = await openWorkspace(context);
+  // Alerts go to stderr: desktop ones have no app to show them here, and --json keeps stdout clean.
+  const stopDesktop = workspace.services.alerts.onDesktop((alert) => context.io.err(`alert [${alert.severity}] ${alert.title}: ${alert.message}\n`));
   try {
     const compiled = workspace.compileDocument(loaded.document, params);
     if (!compiled.ok) {
@@ -53,6 +55,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
         selection,
         signal,
         listeners,
+        alertReport: (line) => context.io.err(`${line}\n`),
         ...(values['no-cache'] ? { noCache: true } : {}),
         ...(concurrency ? { concurrency } : {}),
       }),
@@ -61,6 +64,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
     });
     return await reportRun(workspace, result, context, values.json === true);
   } finally {
+    stopDesktop();
     await workspace.close();
   }
 }
