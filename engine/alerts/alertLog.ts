@@ -99,8 +99,14 @@ export class AlertLog {
   list(query: { pipelineId?: string; runId?: string; limit?: number } = {}): AlertLogRecord[] {
     const where: string[] = [];
     const args: Array<string | number> = [];
-    if (query.pipelineId !== undefined) (where.push('pipeline_id = ?'), args.push(query.pipelineId));
-    if (query.runId !== undefined) (where.push('run_id = ?'), args.push(query.runId));
+    if (query.pipelineId !== undefined) {
+      where.push('pipeline_id = ?');
+      args.push(query.pipelineId);
+    }
+    if (query.runId !== undefined) {
+      where.push('run_id = ?');
+      args.push(query.runId);
+    }
     const rows = this.db
       .prepare(
         `SELECT id, time, rule, subject, pipeline_id AS pipelineId, run_id AS runId, title, outcome, detail FROM alert_log
