@@ -3,5 +3,6 @@ import alert from './alert.js';
 import dataDrift from './dataDrift.js';
 import dataQuality from './dataQuality.js';
 import performance from './performance.js';
+import predictionDrift from './predictionDrift.js';
 
-export const monitorNodes: AnyNodeDefinition[] = [dataDrift, dataQuality, performance, alert];
+export const monitorNodes: AnyNodeDefinition[] = [dataDrift, predictionDrift, dataQuality, performance, alert];
