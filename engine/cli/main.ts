@@ -1,6 +1,7 @@
 import type { NodeRegistry } from '../node/nodeRegistry.js';
 import type { CliContext } from './cliContext.js';
 import { EXIT, UsageError, processIo, type CliIo, type ExitCode } from './cliIo.js';
+import { kpisCommand } from './commands/kpisCommand.js';
 import { logsCommand } from './commands/logsCommand.js';
 import { modelsCommand } from './commands/modelsCommand.js';
 import { nodesCommand } from './commands/nodesCommand.js';
@@ -27,6 +28,7 @@ const COMMANDS: ExtraCommands = {
   resume: { run: resumeCommand, summary: 'resume RUN                             finish an interrupted, failed or cancelled run' },
   runs: { run: runsCommand, summary: 'runs [--pipeline ID] [--state S] [--limit N] [--json]' },
   show: { run: showCommand, summary: 'show RUN [--node NODE [--port PORT]] [--json]' },
+  kpis: { run: kpisCommand, summary: 'kpis PIPELINE [--metric M] [--limit N] [--json]   KPI time series: node metrics, run duration and outcome' },
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
   schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
   models: { run: modelsCommand, summary: 'models [NAME | promote NAME VERSION | rollback NAME] [--alias A] [--reason TEXT] [--json]' },
