@@ -1,5 +1,6 @@
 import type { AnyNodeDefinition } from '../engine/node/nodeDefinition.js';
 import { NodeRegistry } from '../engine/node/nodeRegistry.js';
+import { chartNodes } from './chart/index.js';
 import { codeNodes } from './code/index.js';
 import { dataNodes } from './data/index.js';
 import { debugNodes } from './debug/index.js';
@@ -23,6 +24,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = [
   ...modelNodes,
   ...evaluateNodes,
   ...monitorNodes,
+  ...chartNodes,
   ...featureStoreNodes,
   ...debugNodes,
 ];

@@ -1,4 +1,5 @@
 import type { AlertService } from '../alerts/alertService.js';
+import type { KpiSeries } from '../api/engineApi.js';
 import type { FeatureStore } from '../featurestore/featureStore.js';
 import type { ModelRegistry } from '../registry/modelRegistry.js';
 
@@ -11,4 +12,11 @@ export interface NodeServices {
   featureStore: FeatureStore;
   /** Sends alerts with the workspace's de-duplication and cooldown (monitor.alert). */
   alerts: AlertService;
+  /** Past runs' KPI series (chart.kpi_line draws them). */
+  history: RunHistory;
+}
+
+export interface RunHistory {
+  /** The KPI series of a pipeline's most recent `limit` runs (every metric, or one). */
+  kpis(pipelineId: string, metric?: string, limit?: number): Promise<KpiSeries[]>;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import type { KpiSeries } from '../api/engineApi.js';
 import { AlertLog } from '../alerts/alertLog.js';
 import { AlertService } from '../alerts/alertService.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
@@ -27,6 +28,9 @@ export interface BenchRun {
  * defaults apply as they do in a pipeline.
  */
 export class NodeTestBench {
+  /** What `ctx.services.history.kpis` answers (the bench has no run store): set it in a test. */
+  kpiSeries: KpiSeries[] = [];
+
   private constructor(
     readonly dir: string,
     readonly artifacts: ArtifactStore,
@@ -79,7 +83,7 @@ export class NodeTestBench {
       signal: options.signal ?? new AbortController().signal,
       artifacts: this.artifacts,
       data: connection,
-      services: { models: this.models, featureStore: this.featureStore, alerts: this.alerts },
+      services: { models: this.models, featureStore: this.featureStore, alerts: this.alerts, history: { kpis: async (_pipelineId, metric) => this.kpiSeries.filter((k) => metric === undefined || k.metric === metric) } },
       baseDir: options.baseDir ?? this.dir,
       pool: this.pool,
       log: (level, message) => logs.push({ level, message }),

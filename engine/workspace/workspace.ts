@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { AlertLog } from '../alerts/alertLog.js';
 import { AlertService } from '../alerts/alertService.js';
 import { watchRunAlerts, type AlertReport } from '../alerts/runAlertWatcher.js';
+import { loadKpis } from '../api/kpiSeries.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import { compile, type CompileResult } from '../compile/compile.js';
 import type { ExecutionPlan } from '../compile/executionPlan.js';
@@ -150,5 +151,5 @@ export class Workspace {
 /** The workspace services nodes reach through `ctx.services`. */
 function openServices(runStore: RunStore, home: string): NodeServices {
   const alertLog = runStore instanceof SqliteRunStore ? AlertLog.on(runStore.database) : AlertLog.open(join(home, 'alerts.db'));
-  return { models: openWorkspaceModelRegistry(runStore, home), featureStore: openWorkspaceFeatureStore(runStore, home), alerts: new AlertService(alertLog) };
+  return { models: openWorkspaceModelRegistry(runStore, home), featureStore: openWorkspaceFeatureStore(runStore, home), alerts: new AlertService(alertLog), history: { kpis: (pipelineId, metric, limit) => loadKpis(runStore, pipelineId, metric, limit) } };
 }
