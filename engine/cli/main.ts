@@ -7,6 +7,7 @@ import { modelsCommand } from './commands/modelsCommand.js';
 import { nodesCommand } from './commands/nodesCommand.js';
 import { predictCommand } from './commands/predictCommand.js';
 import { pushCommand } from './commands/pushCommand.js';
+import { reportCommand } from './commands/reportCommand.js';
 import { resumeCommand } from './commands/resumeCommand.js';
 import { runCommand } from './commands/runCommand.js';
 import { runsCommand } from './commands/runsCommand.js';
@@ -30,6 +31,7 @@ const COMMANDS: ExtraCommands = {
   show: { run: showCommand, summary: 'show RUN [--node NODE [--port PORT]] [--json]' },
   kpis: { run: kpisCommand, summary: 'kpis PIPELINE [--metric M] [--limit N] [--json]   KPI time series: node metrics, run duration and outcome' },
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
+  report: { run: reportCommand, summary: 'report RUN --out FILE.html                a standalone HTML report of a run (charts, metrics, nodes)' },
   schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
   models: { run: modelsCommand, summary: 'models [NAME | promote NAME VERSION | rollback NAME] [--alias A] [--reason TEXT] [--json]' },
   predict: { run: predictCommand, summary: 'predict NAME[@ALIAS] FILE [--out FILE.csv|.parquet] [--json]   score a file with a registered model' },
