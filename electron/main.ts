@@ -1,7 +1,7 @@
 // The desktop app's main process: hosts the engine (one workspace, the built-in node catalog),
 // serves the built UI from a custom scheme, and answers the renderer over the IPC contract.
 // Heavy work stays off this thread: nodes compute on worker threads, DuckDB on its own threads.
-import { BrowserWindow, Menu, app, ipcMain, protocol, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, ipcMain, protocol, shell } from 'electron';
 import { join } from 'node:path';
 import { EngineService } from '../engine/api/engineService.js';
 import { ENGINE_API } from '../engine/api/engineApi.js';
@@ -29,7 +29,11 @@ async function start(): Promise<void> {
     event.returnValue = trustedSender(event.senderFrame?.url) ? Object.keys(ENGINE_API) : [];
   });
   ipcMain.handle(IPC.rpc, (event, request: unknown) => handleRpc(service, event.senderFrame?.url, request));
-  service.subscribe((runEvent) => window?.webContents.send(IPC.runEvent, runEvent));
+  service.subscribe((runEvent) => {
+    window?.webContents.send(IPC.runEvent, runEvent);
+    // Desktop alerts also reach the system's notification area, where it has one.
+    if (runEvent.type === 'alert' && Notification.isSupported()) new Notification({ title: runEvent.alert.title, body: runEvent.alert.message }).show();
+  });
 
   window = new BrowserWindow({
     width: 1400,

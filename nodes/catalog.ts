@@ -1,5 +1,6 @@
 import type { AnyNodeDefinition } from '../engine/node/nodeDefinition.js';
 import { NodeRegistry } from '../engine/node/nodeRegistry.js';
+import { chartNodes } from './chart/index.js';
 import { codeNodes } from './code/index.js';
 import { controlNodes } from './control/index.js';
 import { dataNodes } from './data/index.js';
@@ -25,6 +26,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = [
   ...evaluateNodes,
   ...monitorNodes,
   ...controlNodes,
+  ...chartNodes,
   ...featureStoreNodes,
   ...debugNodes,
 ];

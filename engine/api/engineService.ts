@@ -16,9 +16,9 @@ import { nodeCatalog } from '../node/nodeCatalog.js';
 import type { RunEvent } from '../run/runEvent.js';
 import { previousVersion } from '../registry/previousVersion.js';
 import { isModelRegistryError, type ModelRegistry } from '../registry/modelRegistry.js';
-import type { MetricRecord, RunRecord } from '../store/runStore.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { ENGINE_API, RUN_KPIS, type ApiCaller, type ApiInput, type ApiOutput, type ApprovalItem, type EngineApi, type KpiPoint, type KpiSeries } from './engineApi.js';
+import { ENGINE_API, type ApiCaller, type ApiInput, type ApiOutput, type ApprovalItem, type EngineApi } from './engineApi.js';
+import { loadKpis } from './kpiSeries.js';
 import { ApiFailure } from './apiFailure.js';
 import { createHttpEngineClient } from './httpEngineClient.js';
 
@@ -41,7 +41,10 @@ export class EngineService implements EngineApi {
   constructor(
     readonly workspace: Workspace,
     private readonly options: EngineServiceOptions,
-  ) {}
+  ) {
+    // Desktop alerts reach the app (and browsers on `trellis serve`) as events beside the runs'.
+    workspace.services.alerts.onDesktop((alert) => this.broadcast({ type: 'alert', runId: alert.runId, time: alert.time, alert }));
+  }
 
   /** Every run event of every run, after it is stored. Returns the unsubscribe function. */
   subscribe(listener: RunEventListener): () => void {
@@ -219,10 +222,7 @@ export class EngineService implements EngineApi {
   }
 
   async getKpis(input: ApiInput<'getKpis'>): Promise<ApiOutput<'getKpis'>> {
-    const runs = await this.workspace.store.listRuns({ pipelineId: input.pipelineId, limit: input.limit ?? 200 });
-    const runLevel = input.name === RUN_KPIS.duration || input.name === RUN_KPIS.succeeded;
-    const metrics = runLevel ? [] : await this.workspace.store.getMetrics({ pipelineId: input.pipelineId, ...(input.name ? { name: input.name } : {}) });
-    return kpiSeries(runs, metrics, input.name);
+    return loadKpis(this.workspace.store, input.pipelineId, input.name, input.limit);
   }
 
   async listModels(): Promise<ApiOutput<'listModels'>> {
@@ -381,46 +381,4 @@ async function registryCall<T>(call: () => Promise<T>): Promise<T> {
     if (isModelRegistryError(cause)) throw new ApiFailure(cause.code === 'not_found' ? 'not-found' : 'invalid', cause.message);
     throw cause;
   }
-}
-
-/**
- * KPI series from a pipeline's runs and the metrics its nodes recorded: one series per metric and
- * node, one point per run (a metric recorded several times in a run, e.g. per epoch, counts with
- * its last value), at the run's start so the series of one run line up. Metrics of runs outside
- * `runs` are left out. Then the run-level series: duration of finished runs, and whether each run
- * that is no longer running succeeded.
- */
-function kpiSeries(runs: readonly RunRecord[], metrics: readonly MetricRecord[], name: string | undefined): KpiSeries[] {
-  // `runs` is newest first; reversed, its order breaks ties between runs started in the same millisecond.
-  const chronological = [...runs].reverse().sort((a, b) => a.startedAt - b.startedAt);
-  const rank = new Map(chronological.map((run, i) => [run.id, i]));
-  const series = new Map<string, { metric: string; nodeId: string; last: Map<string, MetricRecord> }>();
-  for (const record of metrics) {
-    if (!rank.has(record.runId)) continue;
-    const key = JSON.stringify([record.name, record.nodeId]);
-    let entry = series.get(key);
-    if (!entry) series.set(key, (entry = { metric: record.name, nodeId: record.nodeId, last: new Map() }));
-    const seen = entry.last.get(record.runId);
-    if (!seen || seen.time <= record.time) entry.last.set(record.runId, record);
-  }
-  const point = (run: RunRecord, value: number): KpiPoint => ({ runId: run.id, time: run.startedAt, value });
-  const result: KpiSeries[] = [...series.values()]
-    .map(({ metric, nodeId, last }) => ({
-      metric,
-      nodeId,
-      points: chronological.flatMap((run) => {
-        const record = last.get(run.id);
-        return record ? [point(run, record.value)] : [];
-      }),
-    }))
-    .sort((a, b) => a.metric.localeCompare(b.metric) || a.nodeId.localeCompare(b.nodeId));
-  const duration = chronological.flatMap((run) => (run.finishedAt === undefined ? [] : [point(run, run.finishedAt - run.startedAt)]));
-  const succeeded = chronological.flatMap((run) => (run.state === 'running' ? [] : [point(run, run.state === 'succeeded' ? 1 : 0)]));
-  for (const [metric, points] of [
-    [RUN_KPIS.duration, duration],
-    [RUN_KPIS.succeeded, succeeded],
-  ] as const) {
-    if ((name === undefined || name === metric) && points.length > 0) result.push({ metric, nodeId: null, points });
-  }
-  return result;
 }

@@ -20,3 +20,7 @@ export type { RunRecord, TaskRecord, TaskTransition, MetricRecord, LogRecord, Ru
 export { loadDocument, loadDocumentValue } from '../format/loadDocument.js';
 export type { LoadResult } from '../format/loadDocument.js';
 export { canonicalJson } from '../format/canonicalJson.js';
+export { ChartArtifactSchema, ChartSpecSchema, CHART_FORMAT } from '../report/chartSpec.js';
+export type { ChartSpec, ChartKind, ChartArtifact } from '../report/chartSpec.js';
+export { chartSvg } from '../report/chartSvg.js';
+export type { Alert } from '../alerts/alert.js';

@@ -4,11 +4,13 @@ import { EXIT, UsageError, processIo, type CliIo, type ExitCode } from './cliIo.
 import { approvalsCommand } from './commands/approvalsCommand.js';
 import { cleanupCommand } from './commands/cleanupCommand.js';
 import { decideCommand } from './commands/decideCommand.js';
+import { kpisCommand } from './commands/kpisCommand.js';
 import { logsCommand } from './commands/logsCommand.js';
 import { modelsCommand } from './commands/modelsCommand.js';
 import { nodesCommand } from './commands/nodesCommand.js';
 import { predictCommand } from './commands/predictCommand.js';
 import { pushCommand } from './commands/pushCommand.js';
+import { reportCommand } from './commands/reportCommand.js';
 import { resumeCommand } from './commands/resumeCommand.js';
 import { runCommand } from './commands/runCommand.js';
 import { runsCommand } from './commands/runsCommand.js';
@@ -30,7 +32,9 @@ const COMMANDS: ExtraCommands = {
   resume: { run: resumeCommand, summary: 'resume RUN [--no-wait]                 finish an interrupted, waiting, failed or cancelled run' },
   runs: { run: runsCommand, summary: 'runs [--pipeline ID] [--state S] [--limit N] [--json]' },
   show: { run: showCommand, summary: 'show RUN [--node NODE [--port PORT]] [--json]' },
+  kpis: { run: kpisCommand, summary: 'kpis PIPELINE [--metric M] [--limit N] [--json]   KPI time series: node metrics, run duration and outcome' },
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
+  report: { run: reportCommand, summary: 'report RUN --out FILE.html                a standalone HTML report of a run (charts, metrics, nodes)' },
   schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
   approvals: { run: approvalsCommand, summary: 'approvals [--all] [--json]             what waits for a person\'s approval' },
   approve: { run: decideCommand('approve'), summary: 'approve RUN NODE --comment TEXT        approve a waiting control.approval node (audited)' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertRuleSchema } from '../alerts/alertRule.js';
 
 /** The format tag of the current pipeline document version. Older tags are migrated on load. */
 export const PIPELINE_FORMAT = 'trellis.pipeline/1';
@@ -79,6 +80,10 @@ export const PipelineDocumentSchema = z
       .describe('pipeline params, referenced from node params as "{{ params.name }}"'),
     nodes: z.array(PipelineNodeSchema),
     edges: z.array(PipelineEdgeSchema).default([]),
+    alerts: z
+      .array(AlertRuleSchema)
+      .optional()
+      .describe('alert rules judged after each run: on failure, drift, a KPI crossing a threshold, a missed deadline'),
     ui: PipelineLayoutSchema.optional(),
   })
   .strict()

@@ -1,3 +1,5 @@
+import type { AlertService } from '../alerts/alertService.js';
+import type { KpiSeries } from '../api/engineApi.js';
 import type { ApprovalStore } from '../approvals/approvalStore.js';
 import type { FeatureStore } from '../featurestore/featureStore.js';
 import type { ModelRegistry } from '../registry/modelRegistry.js';
@@ -5,7 +7,7 @@ import type { RetentionService } from '../retention/retentionPolicy.js';
 
 /**
  * Workspace-wide services a node may use through `ctx.services`, beside its inputs: the model
- * registry (save, load, promote) and the feature store. The host opens them with the workspace.
+ * registry (save, load, promote), the feature store and alerts. The host opens them with the workspace.
  */
 export interface NodeServices {
   models: ModelRegistry;
@@ -14,4 +16,13 @@ export interface NodeServices {
   approvals: ApprovalStore;
   /** Workspace cleanup (control.cleanup). */
   retention: RetentionService;
+  /** Sends alerts with the workspace's de-duplication and cooldown (monitor.alert). */
+  alerts: AlertService;
+  /** Past runs' KPI series (chart.kpi_line draws them). */
+  history: RunHistory;
+}
+
+export interface RunHistory {
+  /** The KPI series of a pipeline's most recent `limit` runs (every metric, or one). */
+  kpis(pipelineId: string, metric?: string, limit?: number): Promise<KpiSeries[]>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertSchema } from '../alerts/alert.js';
 import { NodeOutputsSchema } from '../node/portValue.js';
 import { RunStateSchema, TaskStateSchema } from './taskState.js';
 
@@ -53,6 +54,11 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('task.log'), ...base, nodeId: z.string(), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
   z.object({ type: z.literal('task.metric'), ...base, nodeId: z.string(), name: z.string(), value: z.number() }),
   z.object({ type: z.literal('run.finished'), ...base, state: RunStateSchema, error: z.string().optional() }),
+  /**
+   * A desktop alert (a monitor.alert node or a pipeline rule). Kept in the alert log, not with the
+   * run, and broadcast by the host after it is logged; it may arrive after run.finished.
+   */
+  z.object({ type: z.literal('alert'), ...base, alert: AlertSchema }),
 ]);
 export type RunEvent = z.infer<typeof RunEventSchema>;
 export type RunEventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;

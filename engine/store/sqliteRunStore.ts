@@ -412,6 +412,8 @@ export class SqliteRunStore implements RunStore {
     switch (event.type) {
       case 'run.started':
       case 'task.progress':
+      case 'alert':
+        // alerts live in the alert log;
         // run.started is fully described by createRun/reopenRun; progress is too frequent to keep.
         return;
       case 'task.state':

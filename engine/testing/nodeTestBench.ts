@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import type { KpiSeries } from '../api/engineApi.js';
+import { AlertLog } from '../alerts/alertLog.js';
+import { AlertService } from '../alerts/alertService.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import { DataEngine, type Row } from '../data/dataEngine.js';
 import { createTaskContext } from '../executor/taskContext.js';
@@ -26,6 +29,9 @@ export interface BenchRun {
  * defaults apply as they do in a pipeline.
  */
 export class NodeTestBench {
+  /** What `ctx.services.history.kpis` answers (the bench has no run store): set it in a test. */
+  kpiSeries: KpiSeries[] = [];
+
   private constructor(
     readonly dir: string,
     readonly artifacts: ArtifactStore,
@@ -37,13 +43,17 @@ export class NodeTestBench {
     readonly models: SqliteModelRegistry,
     /** Approvals on the registry's file (so decisions reach its audit log), what `ctx.services.approvals` reaches. */
     readonly approvals: SqliteApprovalStore,
+    /** Alerts with a real cooldown log on a SQLite file in `dir`, what `ctx.services.alerts` reaches. */
+    readonly alerts: AlertService,
   ) {}
 
   static async create(): Promise<NodeTestBench> {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-node-'));
     const artifacts = new ArtifactStore(join(dir, 'artifacts'));
     const models = SqliteModelRegistry.open(join(dir, 'registry.db'));
-    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), models, SqliteApprovalStore.open(join(dir, 'registry.db')));
+    const approvals = SqliteApprovalStore.open(join(dir, 'registry.db'));
+    const alerts = new AlertService(AlertLog.open(join(dir, 'alerts.db')));
+    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), models, approvals, alerts);
   }
 
   /** A table artifact from a SQL query, e.g. `SELECT * FROM (VALUES (1, 'a')) t(x, y)`. */
@@ -84,6 +94,8 @@ export class NodeTestBench {
         featureStore: this.featureStore,
         approvals: this.approvals,
         retention: { run: () => Promise.reject(new Error('the node test bench has no run store to clean up; test retention with a Workspace')) },
+        alerts: this.alerts,
+        history: { kpis: async (_pipelineId, metric) => this.kpiSeries.filter((k) => metric === undefined || k.metric === metric) },
       },
       baseDir: options.baseDir ?? this.dir,
       pool: this.pool,
@@ -106,6 +118,7 @@ export class NodeTestBench {
     this.featureStore.close();
     await this.models.close();
     await this.approvals.close();
+    this.alerts.log.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

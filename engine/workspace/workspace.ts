@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { AlertLog } from '../alerts/alertLog.js';
+import { AlertService } from '../alerts/alertService.js';
+import { watchRunAlerts, type AlertReport } from '../alerts/runAlertWatcher.js';
+import { loadKpis } from '../api/kpiSeries.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import { compile, type CompileResult } from '../compile/compile.js';
 import type { ExecutionPlan } from '../compile/executionPlan.js';
@@ -36,6 +40,8 @@ export interface RunFileOptions {
   listeners?: RunEventListener[];
   /** Stop and leave the run `waiting` once only approvals are left (see ExecuteOptions). */
   detachWhenWaiting?: boolean;
+  /** Where the outcome of each pipeline-level alert is reported. */
+  alertReport?: AlertReport;
 }
 
 /** Reads a pipeline file; a missing or unreadable file is a diagnostic like any other. */
@@ -55,6 +61,7 @@ export function loadPipelineFile(path: string): LoadedPipeline {
 
 /**
  * One Trellis home: the run store and the artifact store under a folder, with the node catalog.
+ * Runs go through `watchRunAlerts`, so every host judges a pipeline's alert rules the same way.
  * The CLI, the server and the desktop app each hold one; it is where the engine's operations
  * meet storage. Opening it marks runs whose process died as interrupted.
  */
@@ -88,7 +95,7 @@ export class Workspace {
 
   /** Runs an already compiled plan of `document`. */
   runPlan(plan: ExecutionPlan, document: PipelineDocument, baseDir: string, options: Omit<RunFileOptions, 'params'> = {}): Promise<RunResult> {
-    return executePlan({
+    return watchRunAlerts(document.alerts ?? [], this.services.alerts, this.store, (alertListener) => executePlan({
       plan,
       registry: this.registry,
       store: this.store,
@@ -101,9 +108,9 @@ export class Workspace {
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.noCache !== undefined ? { noCache: options.noCache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.listeners ? { listeners: options.listeners } : {}),
       ...(options.detachWhenWaiting ? { detachWhenWaiting: true } : {}),
-    });
+      listeners: [...(options.listeners ?? []), alertListener],
+    }), options.alertReport);
   }
 
   async runFile(path: string, options: RunFileOptions = {}): Promise<RunResult | { compileErrors: Diagnostic[] }> {
@@ -122,7 +129,9 @@ export class Workspace {
     const plan = await this.store.getPlan(runId);
     const documentJson = await this.store.getDocument(run.pipelineHash);
     if (!plan || documentJson === undefined) throw new Error(`Run ${runId} has no stored plan to resume from.`);
-    return executePlan({
+    const loaded = loadDocument(documentJson);
+    const rules = loaded.ok ? (loaded.document.alerts ?? []) : [];
+    return watchRunAlerts(rules, this.services.alerts, this.store, (alertListener) => executePlan({
       plan,
       registry: this.registry,
       store: this.store,
@@ -135,14 +144,15 @@ export class Workspace {
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.noCache !== undefined ? { noCache: options.noCache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.listeners ? { listeners: options.listeners } : {}),
       ...(options.detachWhenWaiting ? { detachWhenWaiting: true } : {}),
-    });
+      listeners: [...(options.listeners ?? []), alertListener],
+    }), options.alertReport);
   }
 
   async close(): Promise<void> {
     await this.services.approvals.close();
     await this.services.models.close();
+    this.services.alerts.log.close();
     await this.store.close();
   }
 }
@@ -155,5 +165,13 @@ function openServices(runStore: RunStore, artifacts: ArtifactStore, home: string
     runStore instanceof SqliteRunStore
       ? new WorkspaceRetention({ db: runStore.database, store: runStore, artifacts, models, featureStore })
       : { run: () => Promise.reject(new Error('Retention needs the workspace SQLite store (trellis.db); this host uses another run store.')) };
-  return { models, featureStore, approvals: openWorkspaceApprovalStore(runStore, home), retention };
+  const alertLog = runStore instanceof SqliteRunStore ? AlertLog.on(runStore.database) : AlertLog.open(join(home, 'alerts.db'));
+  return {
+    models,
+    featureStore,
+    approvals: openWorkspaceApprovalStore(runStore, home),
+    retention,
+    alerts: new AlertService(alertLog),
+    history: { kpis: (pipelineId, metric, limit) => loadKpis(runStore, pipelineId, metric, limit) },
+  };
 }

@@ -1,19 +1,11 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { readFeatures } from '../../engine/data/readFeatures.js';
-import { categoricalColumnDrift, type ColumnOutcome } from '../../engine/ml/drift/columnDrift.js';
 import { datasetDrift, DEFAULT_THRESHOLDS, methodFits, type ColumnOverride, type DriftSettings } from '../../engine/ml/drift/driftPolicy.js';
-import { ColumnDriftSchema, DriftMethodSchema, SkippedColumnSchema, type ColumnDrift, type SkippedColumn } from '../../engine/ml/drift/driftResult.js';
-import { judgeNumericColumns, type JudgePayload } from '../../engine/ml/drift/driftTask.js';
-import { computeTask } from '../../engine/node/computeTask.js';
+import { DriftMethodSchema, type ColumnDrift, type SkippedColumn } from '../../engine/ml/drift/driftResult.js';
 import type { NodeContext } from '../../engine/node/nodeContext.js';
 import { defineNode } from '../../engine/node/nodeDefinition.js';
 import { NodeError } from '../../engine/node/nodeError.js';
-import type { TableValue } from '../../engine/node/portValue.js';
-import { categoryCounts, numericSelect, planColumns, type PlannedColumn } from './driftColumns.js';
-
-/** Below this many numeric values (both tables, all columns) the statistics run on the node's own thread. */
-const WORKER_THRESHOLD = 200_000;
+import { planColumns, type PlannedColumn } from './driftColumns.js';
+import { judgeColumns } from './judgeColumns.js';
 
 const Override = z.object({
   column: z.string().min(1),
@@ -48,8 +40,6 @@ const params = z.object({
 });
 type Params = z.output<typeof params>;
 
-const OutcomeSchema = z.union([z.object({ drift: ColumnDriftSchema }), z.object({ skipped: SkippedColumnSchema })]);
-
 /**
  * Compares a current table with a reference one, column by column, choosing the measure per
  * column by its type and the reference size (engine/ml/drift/driftPolicy.ts), and says which it
@@ -76,26 +66,7 @@ export default defineNode({
     const overrides = overridesByColumn(ctx.params.overrides, planned);
     const settings: DriftSettings = { thresholds: ctx.params.thresholds, largeReference: ctx.params.largeReference, bins: ctx.params.bins, histogramBins: 20 };
 
-    const numeric = planned.filter((c) => c.kind === 'numeric');
-    const categorical = planned.filter((c) => c.kind === 'categorical');
-    const outcomes = new Map<string, ColumnOutcome>();
-    for (const outcome of await judgeNumeric(ctx, reference, current, numeric, overrides, settings)) outcomes.set(nameOf(outcome), outcome);
-    ctx.progress(0.8, categorical.length > 0 ? 'comparing categorical columns' : 'done');
-    for (const [i, column] of categorical.entries()) {
-      ctx.signal.throwIfAborted();
-      const { counts, missing } = await categoryCounts(ctx.data, reference, current, column);
-      outcomes.set(column.name, categoricalColumnDrift(column.name, counts, missing, overrides.get(column.name), settings));
-      ctx.progress(0.8 + (0.2 * (i + 1)) / categorical.length, `categories of ${column.name}`);
-    }
-
-    const judged: ColumnDrift[] = [];
-    const skipped: SkippedColumn[] = [];
-    for (const column of planned) {
-      const outcome = outcomes.get(column.name);
-      if (!outcome) continue;
-      if ('drift' in outcome) judged.push(outcome.drift);
-      else skipped.push(outcome.skipped);
-    }
+    const { judged, skipped } = await judgeColumns(ctx, reference, current, planned, overrides, settings);
     for (const s of skipped) ctx.log.warn(`column "${s.column}" not judged: ${s.reason}`);
     return { report: report(ctx, judged, skipped, ctx.params) };
   },
@@ -121,47 +92,6 @@ function overridesByColumn(list: Params['overrides'], planned: readonly PlannedC
     byName.set(column.name, { method: override.method, threshold: override.threshold });
   }
   return byName;
-}
-
-/**
- * Reads the numeric columns into Float64Arrays (DuckDB → typed arrays, no row objects) and judges
- * them: here for small inputs, on worker threads for large ones, one shard of columns per core,
- * the samples transferred (not copied) and sorted in place there.
- */
-async function judgeNumeric(
-  ctx: NodeContext<Params>,
-  reference: TableValue,
-  current: TableValue,
-  columns: readonly PlannedColumn[],
-  overrides: ReadonlyMap<string, ColumnOverride>,
-  settings: DriftSettings,
-): Promise<ColumnOutcome[]> {
-  if (columns.length === 0) return [];
-  const names = columns.map((c) => c.name);
-  ctx.progress(0, 'reading the reference');
-  const ref = await readFeatures(ctx.data, numericSelect(ctx.data, reference, columns), names, { expectedRows: reference.rows, signal: ctx.signal });
-  ctx.progress(0.2, 'reading the current table');
-  const cur = await readFeatures(ctx.data, numericSelect(ctx.data, current, columns), names, { expectedRows: current.rows, signal: ctx.signal });
-  ctx.progress(0.4, 'comparing numeric columns');
-  const items = names.map((name, i) => ({ name, reference: ref.columns[i]!, current: cur.columns[i]!, override: overrides.get(name) }));
-  if ((ref.rows + cur.rows) * names.length < WORKER_THRESHOLD) return judgeNumericColumns({ settings, columns: items });
-
-  const shards = Math.max(1, Math.min(items.length, availableParallelism()));
-  const work = Array.from({ length: shards }, (_, s) => items.filter((_, i) => i % shards === s));
-  const task = computeTask(import.meta.url, '../../engine/ml/drift/driftTask', 'judgeNumericColumns');
-  const results = await Promise.all(
-    work.map(async (shard) => {
-      const payload: JudgePayload = { settings, columns: shard };
-      const transfer = shard.flatMap((c) => [c.reference.buffer, c.current.buffer]).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-      const raw = await ctx.compute<unknown>(task, payload, transfer);
-      return z.array(OutcomeSchema).parse(raw);
-    }),
-  );
-  return results.flat();
-}
-
-function nameOf(outcome: ColumnOutcome): string {
-  return 'drift' in outcome ? outcome.drift.column : outcome.skipped.column;
 }
 
 function report(ctx: NodeContext<Params>, columns: ColumnDrift[], skipped: SkippedColumn[], p: Params): { kind: 'metrics'; values: Record<string, number>; details: Record<string, unknown> } {

@@ -3,12 +3,12 @@ import '@xyflow/react/dist/style.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { openStartDocument } from './actions/fileActions.js';
+import { receiveEngineEvent } from './actions/alertEvents.js';
 import { resyncLiveRun } from './actions/runActions.js';
 import { startValidation } from './actions/validation.js';
 import { connectEngine } from './api/engine.js';
 import { describeError, setEngineConnection } from './api/engineInstance.js';
 import { App } from './App.js';
-import { receiveRunEvent } from './stores/runStore.js';
 import { setCatalog, setEventsStatus, showToast } from './stores/uiStore.js';
 import './styles/app.css';
 import './styles/canvas.css';
@@ -20,7 +20,7 @@ const connection = connectEngine();
 setEngineConnection(connection);
 
 let opened = false;
-connection.onRunEvent(receiveRunEvent, (status) => {
+connection.onRunEvent(receiveEngineEvent, (status) => {
   setEventsStatus(status);
   // A reconnect may have missed events of the run on screen: reload it from the store.
   if (status === 'open' && opened) void resyncLiveRun();

@@ -43,6 +43,8 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
     return EXIT.usage;
   }
   const workspace = await openWorkspace(context);
+  // Alerts go to stderr: desktop ones have no app to show them here, and --json keeps stdout clean.
+  const stopDesktop = workspace.services.alerts.onDesktop((alert) => context.io.err(`alert [${alert.severity}] ${alert.title}: ${alert.message}\n`));
   try {
     const compiled = workspace.compileDocument(loaded.document, params);
     if (!compiled.ok) {
@@ -54,6 +56,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
         selection,
         signal,
         listeners,
+        alertReport: (line) => context.io.err(`${line}\n`),
         ...(values['no-cache'] ? { noCache: true } : {}),
         ...(concurrency ? { concurrency } : {}),
         ...(values['no-wait'] ? { detachWhenWaiting: true } : {}),
@@ -63,6 +66,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
     });
     return await reportRun(workspace, result, context, values.json === true);
   } finally {
+    stopDesktop();
     await workspace.close();
   }
 }

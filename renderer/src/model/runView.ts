@@ -94,6 +94,9 @@ export function applyRunEvent(current: RunView | undefined, event: RunEvent): Ru
       const logs = run.logs.length >= MAX_LOG_LINES ? [...run.logs.slice(run.logs.length - MAX_LOG_LINES + 1), line] : [...run.logs, line];
       return { ...run, logs };
     }
+    case 'alert':
+      // Shown as a notification (AlertToasts), not part of the run's state.
+      return run;
     case 'run.finished': {
       const next: RunView = { ...run, state: event.state, finishedAt: event.time };
       if (event.error !== undefined) next.error = event.error;

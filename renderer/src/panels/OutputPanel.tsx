@@ -3,6 +3,7 @@ import type { PortValue } from '../api/contract.js';
 import { portColor } from '../canvas/visuals.js';
 import { shownRun, useRunStore } from '../stores/runStore.js';
 import { useUiStore } from '../stores/uiStore.js';
+import { ChartValueView } from './ChartValueView.js';
 import { FileValueView } from './FileValueView.js';
 import { MetricsView } from './MetricsView.js';
 import { TablePreviewView } from './TablePreviewView.js';
@@ -10,6 +11,7 @@ import { TablePreviewView } from './TablePreviewView.js';
 function PortValueView({ value }: { value: PortValue }): ReactElement {
   if (value.kind === 'table') return <TablePreviewView value={value} />;
   if (value.kind === 'metrics') return <MetricsView value={value} />;
+  if (value.kind === 'chart') return <ChartValueView value={value} />;
   return <FileValueView value={value} />;
 }
 
