@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { runPython, type PythonResult } from '../lib/runPython.js';
-import { ColumnStatsSchema } from './trellisPartResult.js';
+import { ColumnStatsSchema, StagesSchema } from './trellisPartResult.js';
 
 /**
  * pandas `read_csv` + scikit-learn `ColumnTransformer` (SimpleImputer(mean) + StandardScaler on
- * the numeric columns, OneHotEncoder on the categorical ones), written to Parquet when pyarrow is
- * there, else to .npy (a raw dump: cheaper to write than compressed Parquet, which favours the
- * reference). The clock starts after the imports, as ours starts after module loading.
- * Per output column it reports mean and std, to check both sides computed the same numbers.
+ * the numeric columns, OneHotEncoder on the categorical ones), written to Parquet with the codec
+ * ours uses (snappy) when pyarrow is there, else to .npy: a raw dump, cheaper to write than
+ * Parquet, which favours the reference. The clock starts after the imports, as ours starts after
+ * module loading. It reports the seconds of each stage, and per output column the mean and std,
+ * to check both sides computed the same numbers.
  */
 const SCRIPT = String.raw`
 import json, sys, time, resource
@@ -32,6 +33,7 @@ csv_path, out_base = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
 cpu_start = time.process_time()
 frame = pd.read_csv(csv_path)
+read_done = time.perf_counter()
 numeric = [c for c in frame.columns if c.startswith("n")]
 categorical = [c for c in frame.columns if c.startswith("c")]
 transformer = ColumnTransformer([
@@ -40,16 +42,20 @@ transformer = ColumnTransformer([
 ])
 matrix = transformer.fit_transform(frame)
 names = [n.split("__", 1)[1] for n in transformer.get_feature_names_out()]
+fit_done = time.perf_counter()
 if output_format == "parquet":
-    pd.DataFrame(matrix, columns=names).to_parquet(out_base + ".parquet", compression="zstd")
+    pd.DataFrame(matrix, columns=names).to_parquet(out_base + ".parquet", compression="snappy")
 else:
     np.save(out_base + ".npy", matrix)
-seconds = time.perf_counter() - start
+end = time.perf_counter()
+seconds = end - start
 cpu_seconds = time.process_time() - cpu_start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 stats = {name: [float(matrix[:, i].mean()), float(matrix[:, i].std())] for i, name in enumerate(names)}
 print(json.dumps({
-    "seconds": seconds, "cpuSeconds": cpu_seconds, "peakRssBytes": peak, "format": output_format, "rows": int(matrix.shape[0]),
+    "seconds": seconds, "cpuSeconds": cpu_seconds,
+    "stages": {"read_csv": read_done - start, "fit_transform": fit_done - read_done, "write " + output_format: end - fit_done},
+    "peakRssBytes": peak, "format": output_format, "rows": int(matrix.shape[0]),
     "versions": {"python": sys.version.split()[0], "pandas": pd.__version__, "sklearn": sklearn.__version__},
     "stats": stats,
 }))
@@ -58,6 +64,7 @@ print(json.dumps({
 const ReferenceSchema = z.object({
   seconds: z.number(),
   cpuSeconds: z.number(),
+  stages: StagesSchema,
   peakRssBytes: z.number(),
   format: z.enum(['parquet', 'npy']),
   rows: z.number(),

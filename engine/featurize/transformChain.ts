@@ -44,7 +44,11 @@ export const ScaleStepSchema = z.object({
 });
 
 /**
- * One INTEGER 0/1 column per kept category; the source column is dropped. Values not in
+ * One TINYINT 0/1 column per kept category; the source column is dropped. TINYINT rather than
+ * INTEGER: a featurized table has many such columns and the narrow type writes about a quarter
+ * faster (readers cast features to DOUBLE, so models see the same numbers); rather than BOOLEAN,
+ * which writes faster still but is not numeric (a later scale or formula step would refuse it or
+ * treat it as a category). Values not in
  * `categories` (rare at fit time, or never seen) set `other` when there is one, else nothing.
  * NULL sets nothing.
  */
@@ -279,10 +283,10 @@ function asText(column: string): string {
 
 function onehotColumns(c: z.infer<typeof OnehotStepSchema>['columns'][number]): Named[] {
   const text = asText(c.name);
-  const columns = c.categories.map((category): Named => [category.column, `CASE WHEN ${text} = ${sqlString(category.value)} THEN 1 ELSE 0 END`]);
+  const columns = c.categories.map((category): Named => [category.column, `CAST(CASE WHEN ${text} = ${sqlString(category.value)} THEN 1 ELSE 0 END AS TINYINT)`]);
   if (c.other !== null) {
     const known = c.categories.length ? ` OR ${text} IN (${c.categories.map((k) => sqlString(k.value)).join(', ')})` : '';
-    columns.push([c.other, `CASE WHEN ${text} IS NULL${known} THEN 0 ELSE 1 END`]);
+    columns.push([c.other, `CAST(CASE WHEN ${text} IS NULL${known} THEN 0 ELSE 1 END AS TINYINT)`]);
   }
   return columns;
 }
