@@ -36,7 +36,7 @@ function agreement(ours: ColumnStats, reference: ColumnStats): string {
 }
 
 function stageLine(stages: Stages): string {
-  return Object.entries(stages).map(([name, seconds]) => `${name} ${seconds.toFixed(2)}`).join(', ');
+  return Object.entries(stages).map(([name, s]) => `${name} ${s.seconds.toFixed(2)}/${s.cpuSeconds.toFixed(2)}`).join(', ');
 }
 
 function fastest<T extends { seconds: number }>(best: T | undefined, next: T): T {
@@ -99,9 +99,9 @@ async function main(): Promise<void> {
         }
       : { missing: reference.reason };
     printComparison({ title: `featurize: CSV → impute(mean) → standard scale → one-hot → file, ${rows.toLocaleString('en-US')} rows, fastest of ${repeats}`, ours, reference: referenceRow, goal: 0.25 });
-    process.stdout.write(`  stages (wall s, fastest run): chain ${stageLine(chain.stages)}\n`);
-    process.stdout.write(`                                nodes ${stageLine(nodes.stages)}\n`);
-    if (reference.ok) process.stdout.write(`                                reference ${stageLine(reference.value.stages)}\n`);
+    process.stdout.write(`  stages (wall/CPU s, fastest run): chain ${stageLine(chain.stages)}\n`);
+    process.stdout.write(`                                    nodes ${stageLine(nodes.stages)}\n`);
+    if (reference.ok) process.stdout.write(`                                    reference ${stageLine(reference.value.stages)}\n`);
     process.stdout.write(`  chain vs nodes output: ${agreement(chain.stats, nodes.stats)}\n`);
     if (reference.ok) {
       const v = reference.value.versions;

@@ -30,10 +30,13 @@ except ImportError:
     output_format = "npy"
 
 csv_path, out_base = sys.argv[1], sys.argv[2]
-start = time.perf_counter()
-cpu_start = time.process_time()
+def lap():
+    return (time.perf_counter(), time.process_time())
+def stage(begin, end):
+    return {"seconds": end[0] - begin[0], "cpuSeconds": end[1] - begin[1]}
+started = lap()
 frame = pd.read_csv(csv_path)
-read_done = time.perf_counter()
+read_done = lap()
 numeric = [c for c in frame.columns if c.startswith("n")]
 categorical = [c for c in frame.columns if c.startswith("c")]
 transformer = ColumnTransformer([
@@ -42,19 +45,17 @@ transformer = ColumnTransformer([
 ])
 matrix = transformer.fit_transform(frame)
 names = [n.split("__", 1)[1] for n in transformer.get_feature_names_out()]
-fit_done = time.perf_counter()
+fit_done = lap()
 if output_format == "parquet":
     pd.DataFrame(matrix, columns=names).to_parquet(out_base + ".parquet", compression="snappy")
 else:
     np.save(out_base + ".npy", matrix)
-end = time.perf_counter()
-seconds = end - start
-cpu_seconds = time.process_time() - cpu_start
+ended = lap()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 stats = {name: [float(matrix[:, i].mean()), float(matrix[:, i].std())] for i, name in enumerate(names)}
 print(json.dumps({
-    "seconds": seconds, "cpuSeconds": cpu_seconds,
-    "stages": {"read_csv": read_done - start, "fit_transform": fit_done - read_done, "write " + output_format: end - fit_done},
+    **stage(started, ended),
+    "stages": {"read_csv": stage(started, read_done), "fit_transform": stage(read_done, fit_done), "write " + output_format: stage(fit_done, ended)},
     "peakRssBytes": peak, "format": output_format, "rows": int(matrix.shape[0]),
     "versions": {"python": sys.version.split()[0], "pandas": pd.__version__, "sklearn": sklearn.__version__},
     "stats": stats,

@@ -281,12 +281,16 @@ function asText(column: string): string {
   return `CAST(${sqlIdentifier(column)} AS VARCHAR)`;
 }
 
+const ONE = 'CAST(1 AS TINYINT)';
+const ZERO = 'CAST(0 AS TINYINT)';
+
 function onehotColumns(c: z.infer<typeof OnehotStepSchema>['columns'][number]): Named[] {
   const text = asText(c.name);
-  const columns = c.categories.map((category): Named => [category.column, `CAST(CASE WHEN ${text} = ${sqlString(category.value)} THEN 1 ELSE 0 END AS TINYINT)`]);
+  // Typed constants rather than a cast of the CASE: one less function call per row and column.
+  const columns = c.categories.map((category): Named => [category.column, `CASE WHEN ${text} = ${sqlString(category.value)} THEN ${ONE} ELSE ${ZERO} END`]);
   if (c.other !== null) {
     const known = c.categories.length ? ` OR ${text} IN (${c.categories.map((k) => sqlString(k.value)).join(', ')})` : '';
-    columns.push([c.other, `CAST(CASE WHEN ${text} IS NULL${known} THEN 0 ELSE 1 END AS TINYINT)`]);
+    columns.push([c.other, `CASE WHEN ${text} IS NULL${known} THEN ${ZERO} ELSE ${ONE} END`]);
   }
   return columns;
 }
