@@ -44,13 +44,15 @@ export const ScaleStepSchema = z.object({
 });
 
 /**
- * One TINYINT 0/1 column per kept category; the source column is dropped. TINYINT rather than
- * INTEGER: a featurized table has many such columns and the narrow type writes about a quarter
- * faster (readers cast features to DOUBLE, so models see the same numbers); rather than BOOLEAN,
- * which writes faster still but is not numeric (a later scale or formula step would refuse it or
- * treat it as a category). Values not in
+ * One TINYINT 0/1 column per kept category; the source column is dropped. Values not in
  * `categories` (rare at fit time, or never seen) set `other` when there is one, else nothing.
  * NULL sets nothing.
+ *
+ * TINYINT rather than INTEGER (as chains before it applied): a featurized table has many such
+ * columns and the narrow type writes about a quarter faster; readers cast features to DOUBLE,
+ * so a saved model sees the same numbers and the format version stays. Rather than BOOLEAN,
+ * which writes faster still but is not numeric: a later scale step would skip it, a later
+ * one-hot step would encode it again, and formulas could not add or subtract it.
  */
 export const OnehotStepSchema = z.object({
   kind: z.literal('onehot'),
