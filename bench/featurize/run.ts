@@ -18,7 +18,7 @@ import { runNodeScript } from '../lib/runNodeScript.js';
 import type { PythonResult } from '../lib/runPython.js';
 import { CATEGORY_COUNTS, generateCsv, MISSING_PERCENT, NUMERIC_COLUMNS } from './generateCsv.js';
 import { runSklearnReference, type ReferenceResult } from './sklearnReference.js';
-import { TrellisPartSchema, type ColumnStats, type TrellisPartResult } from './trellisPartResult.js';
+import { TrellisPartSchema, type ColumnStats, type Stages, type TrellisPartResult } from './trellisPartResult.js';
 
 /** Largest difference in per-column mean and std between two outputs, over the columns both have. */
 function agreement(ours: ColumnStats, reference: ColumnStats): string {
@@ -33,6 +33,10 @@ function agreement(ours: ColumnStats, reference: ColumnStats): string {
   }
   const columns = missing.length || extra.length ? `; columns only in reference: ${missing.join(', ') || '-'}, only in ours: ${extra.join(', ') || '-'}` : '';
   return `${names.length} output columns, largest difference in a column's mean or std: ${worst.toExponential(2)}${columns}`;
+}
+
+function stageLine(stages: Stages): string {
+  return Object.entries(stages).map(([name, s]) => `${name} ${s.seconds.toFixed(2)}/${s.cpuSeconds.toFixed(2)}`).join(', ');
 }
 
 function fastest<T extends { seconds: number }>(best: T | undefined, next: T): T {
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < repeats; round++) {
       chain = fastest(chain, runNodeScript(import.meta.url, 'trellisPart', ['chain', csv, dir], TrellisPartSchema));
       nodes = fastest(nodes, runNodeScript(import.meta.url, 'trellisPart', ['nodes', csv, dir], TrellisPartSchema));
-      rmSync(join(dir, 'artifacts-nodes'), { recursive: true, force: true });
+      for (const mode of ['chain', 'nodes']) rmSync(join(dir, `artifacts-${mode}`), { recursive: true, force: true });
       // A missing reference stays missing: report why, and stop asking.
       if (reference && !reference.ok) continue;
       const next = runSklearnReference(csv, join(dir, 'sklearn'));
@@ -82,8 +86,8 @@ async function main(): Promise<void> {
     if (!chain || !nodes || !reference) throw new Error('no rounds ran');
 
     const ours: Measurement[] = [
-      { label: 'trellis chain (one DuckDB query)', seconds: chain.seconds, cpuSeconds: chain.cpuSeconds, peakRssBytes: chain.peakRssBytes, note: 'Parquet (zstd)' },
-      { label: 'trellis nodes (Parquet between)', seconds: nodes.seconds, cpuSeconds: nodes.cpuSeconds, peakRssBytes: nodes.peakRssBytes, note: 'Parquet (zstd), 4 table artifacts' },
+      { label: 'trellis chain (one DuckDB query)', seconds: chain.seconds, cpuSeconds: chain.cpuSeconds, peakRssBytes: chain.peakRssBytes, note: 'Parquet (snappy)' },
+      { label: 'trellis nodes (Parquet between)', seconds: nodes.seconds, cpuSeconds: nodes.cpuSeconds, peakRssBytes: nodes.peakRssBytes, note: 'Parquet (snappy), 4 table artifacts' },
     ];
     const referenceRow: Measurement | { missing: string } = reference.ok
       ? {
@@ -91,10 +95,13 @@ async function main(): Promise<void> {
           seconds: reference.value.seconds,
           cpuSeconds: reference.value.cpuSeconds,
           peakRssBytes: reference.value.peakRssBytes,
-          note: reference.value.format === 'parquet' ? 'Parquet (zstd)' : 'writes .npy: pyarrow is not installed',
+          note: reference.value.format === 'parquet' ? 'Parquet (snappy)' : 'writes .npy (raw float64, no compression): pyarrow is not installed',
         }
       : { missing: reference.reason };
     printComparison({ title: `featurize: CSV → impute(mean) → standard scale → one-hot → file, ${rows.toLocaleString('en-US')} rows, fastest of ${repeats}`, ours, reference: referenceRow, goal: 0.25 });
+    process.stdout.write(`  stages (wall/CPU s, fastest run): chain ${stageLine(chain.stages)}\n`);
+    process.stdout.write(`                                    nodes ${stageLine(nodes.stages)}\n`);
+    if (reference.ok) process.stdout.write(`                                    reference ${stageLine(reference.value.stages)}\n`);
     process.stdout.write(`  chain vs nodes output: ${agreement(chain.stats, nodes.stats)}\n`);
     if (reference.ok) {
       const v = reference.value.versions;

@@ -3,11 +3,13 @@
  * own. Usage: trellisPart <chain|nodes> <csv> <workDir>; prints one JSON line.
  *
  * - chain: DuckDB `read_csv` into memory, each featurizer's `fit` over the chain so far, then the
- *   whole fitted chain as one query into Parquet: the code the nodes run, without materializing
- *   a table between steps.
- * - nodes: the CSV stored as a table artifact (as a CSV source does), then the impute, scale and
- *   one-hot nodes' `execute`, wired fitted → fit and transform → transform, through the same task
- *   context the executor builds: what a pipeline run costs, Parquet between every node.
+ *   whole fitted chain as one query into a table artifact (as a featurizer node writes one): the
+ *   code the nodes run, without materializing a table between steps.
+ * - nodes: the `source.csv` node, then the impute, scale and one-hot nodes' `execute`, wired
+ *   fitted → fit and transform → transform, through the same task context the executor builds:
+ *   what a pipeline run costs, Parquet between every node.
+ *
+ * Both report the seconds of each stage, to show where the time goes.
  */
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -23,9 +25,10 @@ import type { FitInput } from '../../nodes/featurize/defineFeaturizer.js';
 import impute from '../../nodes/featurize/impute.js';
 import onehot from '../../nodes/featurize/onehot.js';
 import scale from '../../nodes/featurize/scale.js';
+import csvSource from '../../nodes/source/csv.js';
 import { applyTransformChain, extendTransformChain, type TransformChain, type TransformStep } from '../../engine/featurize/transformChain.js';
 import { peakRssBytes } from '../lib/peakRss.js';
-import type { ColumnStats, TrellisPartResult } from './trellisPartResult.js';
+import type { ColumnStats, Stages, TrellisPartResult } from './trellisPartResult.js';
 
 /** The same settings on both paths: mean imputation, standard scaling, every category one-hot. */
 const IMPUTE = { strategy: 'mean' } as const;
@@ -35,27 +38,42 @@ const ONEHOT = { maxCategories: 1000, rest: 'drop' } as const;
 
 const quiet = { debug(): void {}, info(): void {}, warn(): void {}, error(): void {} };
 
-async function fusedChain(data: DataEngine, csv: string, out: string): Promise<void> {
-  await data.run(`CREATE TABLE raw AS SELECT * FROM read_csv(${sqlString(csv)})`);
+/** Runs `work` and records its wall and CPU seconds (all threads, DuckDB's included) as `stages[name]`. */
+async function timed<T>(stages: Stages, name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await work();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    stages[name] = { seconds: (performance.now() - start) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  }
+}
+
+async function fusedChain(data: DataEngine, artifacts: ArtifactStore, csv: string, stages: Stages): Promise<string> {
+  await timed(stages, 'read CSV', () => data.run(`CREATE TABLE raw AS SELECT * FROM read_csv(${sqlString(csv)})`));
   const [count] = await data.rows('SELECT count(*)::BIGINT AS n FROM raw');
   const rows = Number(count?.n ?? 0);
-  const fits: Array<(input: FitInput) => Promise<TransformStep>> = [
-    (input) => impute.fit(input, impute.params.parse(IMPUTE)),
-    (input) => scale.fit(input, scale.params.parse(SCALE)),
-    (input) => onehot.fit(input, onehot.params.parse(ONEHOT)),
+  const fits: Array<[string, (input: FitInput) => Promise<TransformStep>]> = [
+    ['fit impute', (input) => impute.fit(input, impute.params.parse(IMPUTE))],
+    ['fit scale', (input) => scale.fit(input, scale.params.parse(SCALE))],
+    ['fit onehot', (input) => onehot.fit(input, onehot.params.parse(ONEHOT))],
   ];
   let chain: TransformChain | undefined;
-  for (const fit of fits) {
+  for (const [stage, fit] of fits) {
     const columns = chain ? chain.output : await data.describe('SELECT * FROM raw');
-    const step = await fit({ data, source: chain ? `(${applyTransformChain(chain, 'raw')})` : 'raw', columns, rows, log: quiet });
+    const source = chain ? `(${applyTransformChain(chain, 'raw')})` : 'raw';
+    const step = await timed(stages, stage, () => fit({ data, source, columns, rows, log: quiet }));
     const next = extendTransformChain(chain, step, columns, []);
     chain = { ...next, output: await data.describe(applyTransformChain(next, 'raw')) };
   }
   if (!chain) throw new Error('no steps');
-  await data.run(`COPY (${applyTransformChain(chain, 'raw')}) TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
+  const applied = chain;
+  const table = await timed(stages, 'apply + write', () => data.writeTable(applyTransformChain(applied, 'raw')));
+  return artifacts.path(table.artifact);
 }
 
-async function pipelineNodes(data: DataEngine, artifacts: ArtifactStore, workDir: string, csv: string): Promise<string> {
+async function pipelineNodes(data: DataEngine, artifacts: ArtifactStore, workDir: string, csv: string, stages: Stages): Promise<string> {
   const pool = new WorkerPool(1);
   // Featurizers use no workspace service, but the context carries them as a run's does.
   const { services } = await Workspace.open(join(workDir, 'home'), new NodeRegistry([]));
@@ -69,7 +87,7 @@ async function pipelineNodes(data: DataEngine, artifacts: ArtifactStore, workDir
       log: () => {}, progress: () => {}, metric: () => {},
     });
     try {
-      return await node.execute({ ...task.context, params });
+      return await timed(stages, node.type, () => node.execute({ ...task.context, params }));
     } finally {
       connection.close();
       task.dispose();
@@ -84,8 +102,8 @@ async function pipelineNodes(data: DataEngine, artifacts: ArtifactStore, workDir
     return value;
   };
   try {
-    const raw = await data.writeTable(`SELECT * FROM read_csv(${sqlString(csv)})`);
-    const a = await run(impute, IMPUTE, { fit: raw });
+    const raw = await run(csvSource, { path: csv }, {});
+    const a = await run(impute, IMPUTE, { fit: table(raw.table) });
     const b = await run(scale, SCALE, { fit: table(a.fitted), transform: transform(a.transform) });
     const c = await run(onehot, ONEHOT, { fit: table(b.fitted), transform: transform(b.transform) });
     return artifacts.path(table(c.fitted).artifact);
@@ -111,14 +129,15 @@ async function main(): Promise<void> {
   try {
     const start = performance.now();
     const cpuStart = process.cpuUsage();
-    let output = join(workDir, 'trellis-chain.parquet');
-    if (mode === 'chain') await fusedChain(data, csv, output);
-    else output = await pipelineNodes(data, artifacts, workDir, csv);
+    const stages: Stages = {};
+    const output = mode === 'chain' ? await fusedChain(data, artifacts, csv, stages) : await pipelineNodes(data, artifacts, workDir, csv, stages);
     const seconds = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
     const peak = peakRssBytes();
     const [count] = await data.rows(`SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlString(output)})`);
-    const result: TrellisPartResult = { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: peak, rows: Number(count?.n ?? 0), output, stats: await columnStats(data, output) };
+    const result: TrellisPartResult = {
+      seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: peak, rows: Number(count?.n ?? 0), output, stages, stats: await columnStats(data, output),
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     data.closeDatabase();

@@ -16,6 +16,21 @@ export function sqlIdentifier(name: string): string {
 }
 
 /**
+ * How table artifacts are written. Every node's output is written once and read by the next
+ * node, so write speed is on the critical path of every pipeline run. Measured with DuckDB 1.5 on
+ * 1,000,000 rows (bench/featurize, CPU seconds, 2 cores): the 13-column raw CSV table takes
+ * 1.35 s with zstd and 0.68 s with snappy plus this dictionary limit; the 66-column featurized
+ * table 1.8 s and 0.95 s. Files grow about 25% (62 → 78 MB, 65 → 81 MB) and read back about
+ * twice as fast. Snappy is the codec every Parquet reader has.
+ *
+ * DICTIONARY_SIZE_LIMIT is the number of distinct values after which a column chunk stops
+ * trying dictionary encoding: DuckDB's default made it hash every value of high-cardinality
+ * columns (floats), a third of the write time; 4096 still dictionary-encodes categorical
+ * columns (a 3000-value text column keeps its dictionary and its size).
+ */
+const TABLE_PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 4096';
+
+/**
  * DuckDB as the tabular engine. Tables between nodes are Parquet artifacts: `from(table)` is the
  * SQL to read one, `writeTable(select)` runs a query into a new table artifact. DuckDB runs
  * queries on its own threads, so a big query does not block the engine's event loop.
@@ -98,7 +113,7 @@ export class DataEngine {
   /** Runs `select` and stores its result as a Parquet table artifact. */
   async writeTable(select: string, values?: SqlValues): Promise<TableValue> {
     const temp = this.artifacts.tempPath('.parquet');
-    await (await this.open()).run(`COPY (${select}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`, values);
+    await (await this.open()).run(`COPY (${select}) TO ${sqlString(temp)} (${TABLE_PARQUET_OPTIONS})`, values);
     const source = `read_parquet(${sqlString(temp)})`;
     const columns = await this.describe(`SELECT * FROM ${source}`);
     const [count] = await this.rows(`SELECT coalesce(sum(num_rows), 0)::BIGINT AS n FROM parquet_file_metadata(${sqlString(temp)})`);

@@ -44,9 +44,15 @@ export const ScaleStepSchema = z.object({
 });
 
 /**
- * One INTEGER 0/1 column per kept category; the source column is dropped. Values not in
+ * One TINYINT 0/1 column per kept category; the source column is dropped. Values not in
  * `categories` (rare at fit time, or never seen) set `other` when there is one, else nothing.
  * NULL sets nothing.
+ *
+ * TINYINT rather than INTEGER (as chains before it applied): a featurized table has many such
+ * columns and the narrow type writes about a quarter faster; readers cast features to DOUBLE,
+ * so a saved model sees the same numbers and the format version stays. Rather than BOOLEAN,
+ * which writes faster still but is not numeric: a later scale step would skip it, a later
+ * one-hot step would encode it again, and formulas could not add or subtract it.
  */
 export const OnehotStepSchema = z.object({
   kind: z.literal('onehot'),
@@ -277,12 +283,16 @@ function asText(column: string): string {
   return `CAST(${sqlIdentifier(column)} AS VARCHAR)`;
 }
 
+const ONE = 'CAST(1 AS TINYINT)';
+const ZERO = 'CAST(0 AS TINYINT)';
+
 function onehotColumns(c: z.infer<typeof OnehotStepSchema>['columns'][number]): Named[] {
   const text = asText(c.name);
-  const columns = c.categories.map((category): Named => [category.column, `CASE WHEN ${text} = ${sqlString(category.value)} THEN 1 ELSE 0 END`]);
+  // Typed constants rather than a cast of the CASE: one less function call per row and column.
+  const columns = c.categories.map((category): Named => [category.column, `CASE WHEN ${text} = ${sqlString(category.value)} THEN ${ONE} ELSE ${ZERO} END`]);
   if (c.other !== null) {
     const known = c.categories.length ? ` OR ${text} IN (${c.categories.map((k) => sqlString(k.value)).join(', ')})` : '';
-    columns.push([c.other, `CASE WHEN ${text} IS NULL${known} THEN 0 ELSE 1 END`]);
+    columns.push([c.other, `CASE WHEN ${text} IS NULL${known} THEN ${ZERO} ELSE ${ONE} END`]);
   }
   return columns;
 }

@@ -18,7 +18,7 @@ describe('featurize.onehot', () => {
     const run = await bench.run(onehot, { params: { maxCategories: 2 }, inputs: { fit } });
     const fitted = asTable(run.outputs.fitted);
     expect(fitted.columns).toEqual([
-      { name: 'id', type: 'INTEGER' }, { name: 'color_a', type: 'INTEGER' }, { name: 'color_b', type: 'INTEGER' }, { name: 'color_other', type: 'INTEGER' },
+      { name: 'id', type: 'INTEGER' }, { name: 'color_a', type: 'TINYINT' }, { name: 'color_b', type: 'TINYINT' }, { name: 'color_other', type: 'TINYINT' },
     ]);
     const rows = await bench.rows(fitted);
     expect(rows.map((r) => [r.color_a, r.color_b, r.color_other])).toEqual([
