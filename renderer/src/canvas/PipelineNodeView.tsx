@@ -1,8 +1,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ReactElement } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { Diagnostic } from '../api/contract.js';
 import { entryFor } from '../model/catalogIndex.js';
+import { diagnosticsOf } from '../model/diagnosticsByNode.js';
 import { CONTROL_HANDLE } from '../model/endpoints.js';
 import { formatDuration } from '../model/runView.js';
 import { useDocumentStore } from '../stores/documentStore.js';
@@ -12,7 +12,7 @@ import { Elapsed } from './Elapsed.js';
 import type { PipelineFlowNode } from './flowElements.js';
 import { categoryColor, portColor, STATE_VISUALS } from './visuals.js';
 
-const NO_DIAGNOSTICS: Diagnostic[] = [];
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 
 /** One pipeline node on the canvas: ports as typed handles, live run state, its problems. */
 function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): ReactElement {
@@ -20,7 +20,7 @@ function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): 
   const entry = useUiStore((s) => entryFor(s.catalog, node.type, node.version));
   const readOnly = useRunStore((s) => s.viewing !== null);
   const task = useRunStore((s) => shownRun(s)?.tasks[id]);
-  const diagnostics = useDocumentStore(useShallow((s) => (readOnly ? NO_DIAGNOSTICS : s.diagnostics.filter((d) => d.nodeId === id))));
+  const diagnostics = useDocumentStore((s) => (readOnly ? NO_DIAGNOSTICS : diagnosticsOf(s.diagnostics, id)));
 
   const state = task?.state;
   const inputs = entry?.inputs ?? [];
@@ -138,4 +138,13 @@ function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): 
   );
 }
 
-export default memo(PipelineNodeView);
+/**
+ * Re-rendered only when what it draws changes: React Flow also hands a node its position, which
+ * changes on every pointer move of a drag, and moving the node is React Flow's wrapper's job.
+ * Keep this list in step with the props the view reads.
+ */
+function sameView(a: NodeProps<PipelineFlowNode>, b: NodeProps<PipelineFlowNode>): boolean {
+  return a.id === b.id && a.data === b.data && a.selected === b.selected;
+}
+
+export default memo(PipelineNodeView, sameView);
