@@ -16,7 +16,7 @@
  *   node dist/bench/ui/run.js [--chains 40] [--length 25] [--repeats 3] [--drag-ms 2000] [--json]
  */
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { z } from 'zod';
 import { createHttpEngineClient } from '../../engine/api/httpEngineClient.js';
 import { startTrellisServer } from '../../e2e/support/trellisServer.js';
@@ -38,6 +38,19 @@ const DrawnSchema = z.object({ drawnAt: z.number(), settledAt: z.number() });
 const PointSchema = z.object({ id: z.string(), x: z.number(), y: z.number() }).nullable();
 const FramesSchema = z.object({ moves: z.array(z.number()), frames: z.array(z.object({ committedAt: z.number(), paintedAt: z.number() })), longFrames: z.array(z.number()) });
 
+const MetricsSchema = z.object({ metrics: z.array(z.object({ name: z.string(), value: z.number() })) });
+
+/**
+ * CPU seconds the page's main thread (`ThreadTime`) and its whole renderer process
+ * (`ProcessTime`, with compositor and raster threads) have used, from the DevTools protocol. On
+ * a loaded machine wall time stretches with the queue for a core; CPU time much less so.
+ */
+async function cpuTimes(cdp: CDPSession): Promise<{ thread: number; process: number }> {
+  const { metrics } = MetricsSchema.parse(await cdp.send('Performance.getMetrics'));
+  const value = (name: string): number => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  return { thread: value('ThreadTime'), process: value('ProcessTime') };
+}
+
 interface OpenTiming {
   /** Node clock: `page.goto` called → the clicked node shown in the inspector. */
   interactiveMs: number;
@@ -47,6 +60,8 @@ interface OpenTiming {
   settledAt: number;
   /** From the click to the inspector showing the node. */
   clickMs: number;
+  /** CPU time of the page's main thread from before the navigation until the click was answered (ms). */
+  mainThreadCpuMs: number;
 }
 
 interface DragTiming {
@@ -59,6 +74,9 @@ interface DragTiming {
   movesPerFrame: number;
   unanswered: number;
   durationMs: number;
+  /** CPU time of the page's main thread, and of its renderer process, per frame drawn (mean, ms). */
+  mainThreadCpuPerFrameMs: number;
+  processCpuPerFrameMs: number;
   moved: boolean;
 }
 
@@ -68,6 +86,9 @@ async function openToInteractive(browser: Browser, url: string, nodes: number): 
   try {
     const page = await context.newPage();
     await page.addInitScript(`(${installProbe.toString()})(window, ${nodes})`);
+    // Counting from here: the page's renderer has done nothing yet but show a blank page.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
     const start = performance.now();
     await page.goto(url, { waitUntil: 'commit' });
     const drawn = await whenDrawn(page, nodes);
@@ -76,7 +97,8 @@ async function openToInteractive(browser: Browser, url: string, nodes: number): 
     await page.mouse.click(target.x, target.y);
     await page.locator(`[data-testid="inspector-node"][data-node-id="${target.id}"]`).waitFor({ timeout: 30_000 });
     const end = performance.now();
-    return { interactiveMs: end - start, drawnAt: drawn.drawnAt, settledAt: drawn.settledAt, clickMs: end - clicked };
+    const cpu = await cpuTimes(cdp);
+    return { interactiveMs: end - start, drawnAt: drawn.drawnAt, settledAt: drawn.settledAt, clickMs: end - clicked, mainThreadCpuMs: cpu.thread * 1000 };
   } finally {
     await context.close();
   }
@@ -125,7 +147,10 @@ async function dragFrames(browser: Browser, url: string, nodes: number, duration
     const before = z.string().nullable().parse(await page.evaluate(`window.__trellisBench.nodeTransform(${JSON.stringify(target.id)})`));
     await page.mouse.move(target.x, target.y);
     await page.mouse.down();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
     if (!z.boolean().parse(await page.evaluate(`window.__trellisBench.startFrames(${JSON.stringify(target.id)})`))) throw new Error(`node ${target.id} left the canvas`);
+    const cpuBefore = await cpuTimes(cdp);
     const start = performance.now();
     // A slow loop, 120 px wide: the pointer moves every time the page has taken the last move.
     for (let elapsed = 0; elapsed < durationMs; elapsed = performance.now() - start) {
@@ -134,6 +159,7 @@ async function dragFrames(browser: Browser, url: string, nodes: number, duration
     }
     const frames = FramesSchema.parse(await page.evaluate('window.__trellisBench.stopFrames()'));
     const durationMsActual = performance.now() - start;
+    const cpuAfter = await cpuTimes(cdp);
     await page.mouse.move(target.x + 40, target.y + 40);
     await page.mouse.up();
     const after = z.string().nullable().parse(await page.evaluate(`window.__trellisBench.nodeTransform(${JSON.stringify(target.id)})`));
@@ -145,6 +171,8 @@ async function dragFrames(browser: Browser, url: string, nodes: number, duration
       movesPerFrame: median(samples.movesPerFrame),
       unanswered: samples.unanswered,
       durationMs: durationMsActual,
+      mainThreadCpuPerFrameMs: ((cpuAfter.thread - cpuBefore.thread) * 1000) / samples.frameMs.length,
+      processCpuPerFrameMs: ((cpuAfter.process - cpuBefore.process) * 1000) / samples.frameMs.length,
       moved: before !== after,
     };
   } finally {
@@ -204,12 +232,14 @@ async function main(): Promise<void> {
       const interactive = median(opens.map((o) => o.interactiveMs));
       process.stdout.write(`UI benchmark: ${nodes} nodes, ${document.edges?.length ?? 0} edges, headless Chromium ${browser.version()} at ${VIEWPORT.width}×${VIEWPORT.height}\n`);
       process.stdout.write(`open to interactive: ${ms(interactive)} ms (goal < 1000)   [median of ${repeats}: ${opens.map((o) => ms(o.interactiveMs)).join(', ')} ms]\n`);
+      process.stdout.write(`  main-thread CPU up to then: ${ms(median(opens.map((o) => o.mainThreadCpuMs)))} ms (median; wall time stretches when the machine is loaded)\n`);
       process.stdout.write(
         `  page clock: all nodes drawn at ${ms(median(opens.map((o) => o.drawnAt)))} ms, view settled at ${ms(median(opens.map((o) => o.settledAt)))} ms; click answered in ${ms(median(opens.map((o) => o.clickMs)))} ms\n`,
       );
       process.stdout.write(
         `drag median frame: ${ms(drag.frame.median)} ms (goal < 16), p95 ${ms(drag.frame.p95)} ms, max ${ms(drag.frame.max)} ms   [pointer move → frame drawn, frame rate uncapped]\n`,
       );
+      process.stdout.write(`  CPU per frame (mean): main thread ${ms(drag.mainThreadCpuPerFrameMs)} ms, renderer process ${ms(drag.processCpuPerFrameMs)} ms\n`);
       const longest = drag.longFrames.count > 0 ? `, longest ${ms(drag.longFrames.max)} ms` : '';
       process.stdout.write(
         `  ${drag.frame.count} frames in ${ms(drag.durationMs)} ms for ${drag.pointerMoves} pointer moves (median ${drag.movesPerFrame} per frame, ${drag.unanswered} unanswered); ${drag.longFrames.count} long animation frames (> 50 ms)${longest}${drag.moved ? '' : '; WARNING: the node did not move'}\n`,
