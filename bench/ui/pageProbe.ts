@@ -20,7 +20,7 @@ interface ProbeElement {
 }
 
 interface ProbeWindow {
-  document: { querySelectorAll(selector: string): ArrayLike<ProbeElement>; querySelector(selector: string): ProbeElement | null };
+  document: { querySelectorAll(selector: string): ArrayLike<ProbeElement>; querySelector(selector: string): ProbeElement | null; getElementsByClassName(name: string): { length: number } };
   performance: { now(): number };
   requestAnimationFrame(callback: (time: number) => void): number;
   addEventListener(type: string, listener: () => void, options: { capture: boolean; passive: boolean }): void;
@@ -97,7 +97,9 @@ export function installProbe(w: ProbeWindow, expectedNodes: number): void {
     const now = w.performance.now();
     const transform = w.document.querySelector('.react-flow__viewport')?.style.transform ?? '';
     if (initialTransform === undefined && transform !== '') initialTransform = transform;
-    if (drawnAt === undefined) {
+    // Cheap while the nodes are not all there (a live count), so the watch adds little to the
+    // page's own work: the visibility of each is read only once there are enough of them.
+    if (drawnAt === undefined && w.document.getElementsByClassName('react-flow__node').length >= expectedNodes) {
       const nodes = w.document.querySelectorAll('.react-flow__node');
       let shown = 0;
       for (let i = 0; i < nodes.length; i++) if (nodes[i]?.style.visibility !== 'hidden') shown += 1;

@@ -12,7 +12,7 @@ import {
   type OnDelete,
   type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type ReactElement } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { addNodeOfType, connect, deleteElements } from '../actions/editActions.js';
 import { entryFor } from '../model/catalogIndex.js';
@@ -174,7 +174,9 @@ export function Canvas(): ReactElement {
         else editDocument((d) => moveNodes(d, moved));
       }
       if (selectionChanged) select([...selection], useUiStore.getState().selectedEdges);
-      if (resized) setSizesVersion((v) => v + 1);
+      // Not urgent (the nodes are drawn and React Flow knows their sizes; this is for the
+      // minimap): a transition, so React renders it in slices and a click is answered first.
+      if (resized) startTransition(() => setSizesVersion((v) => v + 1));
     },
     [readOnly],
   );
