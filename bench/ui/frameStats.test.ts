@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameStats, intervals } from './frameStats.js';
+import { frameStats } from './frameStats.js';
 
 describe('frameStats', () => {
   it('takes nearest-rank median and p95 whatever the input order', () => {
@@ -9,9 +9,5 @@ describe('frameStats', () => {
 
   it('is NaN for no frames rather than a made-up zero', () => {
     expect(frameStats([]).median).toBeNaN();
-  });
-
-  it('turns timestamps into intervals', () => {
-    expect(intervals([0, 16.7, 33.4, 70])).toEqual([16.7, 33.4 - 16.7, 70 - 33.4]);
   });
 });

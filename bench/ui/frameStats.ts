@@ -17,8 +17,3 @@ export function frameStats(durations: readonly number[]): FrameStats {
   const sorted = [...durations].sort((a, b) => a - b);
   return { count: sorted.length, median: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? Number.NaN };
 }
-
-/** Differences between consecutive timestamps. */
-export function intervals(timestamps: readonly number[]): number[] {
-  return timestamps.slice(1).map((t, i) => t - (timestamps[i] ?? t));
-}

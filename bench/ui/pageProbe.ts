@@ -20,10 +20,12 @@ interface ProbeElement {
 }
 
 interface ProbeWindow {
-  document: { querySelectorAll(selector: string): ArrayLike<ProbeElement>; querySelector(selector: string): ProbeElement | null };
+  document: { querySelectorAll(selector: string): ArrayLike<ProbeElement>; querySelector(selector: string): ProbeElement | null; getElementsByClassName(name: string): { length: number } };
   performance: { now(): number };
   requestAnimationFrame(callback: (time: number) => void): number;
   addEventListener(type: string, listener: () => void, options: { capture: boolean; passive: boolean }): void;
+  MutationObserver: new (callback: () => void) => { observe(target: ProbeElement, options: { attributes: boolean; attributeFilter: string[] }): void; disconnect(): void };
+  MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(message: null): void } };
   PerformanceObserver: new (callback: (list: { getEntries(): ArrayLike<{ duration: number }> }) => void) => { observe(options: { type: string }): void; disconnect(): void };
   __trellisBench?: BenchProbe;
 }
@@ -43,31 +45,45 @@ export interface BenchProbe {
   centralNode(): { id: string; x: number; y: number } | null;
   /** The canvas node's CSS transform (its position on the canvas). */
   nodeTransform(id: string): string | null;
-  /** Starts recording frames: rAF timestamps, and long animation frames (over 50 ms). */
-  startFrames(): void;
-  /** Stops recording and returns the frames and how many pointer moves the page handled. */
-  stopFrames(): { timestamps: number[]; longFrames: number[]; pointerMoves: number };
+  /**
+   * Starts recording a drag of canvas node `id`: when each pointer move reaches the page, when
+   * the node's new position reaches the DOM and when the frame showing it has been drawn, and
+   * the long animation frames (over 50 ms).
+   */
+  startFrames(id: string): boolean;
+  /** Stops recording and returns what was recorded (see DragRecord in dragFrames.ts). */
+  stopFrames(): { moves: number[]; frames: Array<{ committedAt: number; paintedAt: number }>; longFrames: number[] };
 }
 
 export function installProbe(w: ProbeWindow, expectedNodes: number): void {
   let recording = false;
-  let timestamps: number[] = [];
+  let moves: number[] = [];
+  let frames: Array<{ committedAt: number; paintedAt: number }> = [];
   let longFrames: number[] = [];
-  let pointerMoves = 0;
   // A long animation frame's duration runs from the first task that led to it (input handling,
   // React) to the end of its rendering: the cost of a slow frame, wherever its work was queued.
   const longFrameObserver = new w.PerformanceObserver((list) => {
     const entries = list.getEntries();
     if (recording) for (let i = 0; i < entries.length; i++) longFrames.push(entries[i]?.duration ?? 0);
   });
-  const tick = (time: number): void => {
-    if (!recording) return;
-    timestamps.push(time);
-    w.requestAnimationFrame(tick);
-  };
+  // Registered before the app's scripts run, on the window in the capture phase: it sees each
+  // move before any of the app's listeners, so the time taken is the app's work, not ours.
   w.addEventListener('pointermove', () => {
-    if (recording) pointerMoves += 1;
+    if (recording) moves.push(w.performance.now());
   }, { capture: true, passive: true });
+  // A task posted from a rAF callback runs once that frame's style, layout and paint are done.
+  const afterPaint = new w.MessageChannel();
+  let framePending: { committedAt: number } | null = null;
+  afterPaint.port1.onmessage = () => {
+    if (framePending && recording) frames.push({ committedAt: framePending.committedAt, paintedAt: w.performance.now() });
+    framePending = null;
+  };
+  // The node's position reached the DOM (React Flow moves a node with a CSS transform).
+  const committed = new w.MutationObserver(() => {
+    if (!recording || framePending) return;
+    framePending = { committedAt: w.performance.now() };
+    w.requestAnimationFrame(() => afterPaint.port2.postMessage(null));
+  });
 
   // Watched from the first frame, so nothing is missed however late the benchmark asks.
   let drawn: { drawnAt: number; settledAt: number } | undefined;
@@ -81,7 +97,9 @@ export function installProbe(w: ProbeWindow, expectedNodes: number): void {
     const now = w.performance.now();
     const transform = w.document.querySelector('.react-flow__viewport')?.style.transform ?? '';
     if (initialTransform === undefined && transform !== '') initialTransform = transform;
-    if (drawnAt === undefined) {
+    // Cheap while the nodes are not all there (a live count), so the watch adds little to the
+    // page's own work: the visibility of each is read only once there are enough of them.
+    if (drawnAt === undefined && w.document.getElementsByClassName('react-flow__node').length >= expectedNodes) {
       const nodes = w.document.querySelectorAll('.react-flow__node');
       let shown = 0;
       for (let i = 0; i < nodes.length; i++) if (nodes[i]?.style.visibility !== 'hidden') shown += 1;
@@ -137,18 +155,25 @@ export function installProbe(w: ProbeWindow, expectedNodes: number): void {
       for (let i = 0; i < nodes.length; i++) if (nodes[i]?.getAttribute('data-id') === id) return nodes[i]?.style.transform ?? null;
       return null;
     },
-    startFrames() {
-      timestamps = [];
+    startFrames(id) {
+      let node: ProbeElement | undefined;
+      const nodes = w.document.querySelectorAll('.react-flow__node');
+      for (let i = 0; i < nodes.length; i++) if (nodes[i]?.getAttribute('data-id') === id) node = nodes[i];
+      if (!node) return false;
+      moves = [];
+      frames = [];
       longFrames = [];
-      pointerMoves = 0;
+      framePending = null;
       recording = true;
+      committed.observe(node, { attributes: true, attributeFilter: ['style'] });
       longFrameObserver.observe({ type: 'long-animation-frame' });
-      w.requestAnimationFrame(tick);
+      return true;
     },
     stopFrames() {
       recording = false;
+      committed.disconnect();
       longFrameObserver.disconnect();
-      return { timestamps, longFrames, pointerMoves };
+      return { moves, frames, longFrames };
     },
   };
 }

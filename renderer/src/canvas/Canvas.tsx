@@ -3,22 +3,25 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  getViewportForBounds,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type EdgeChange,
   type NodeChange,
   type OnDelete,
   type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type ReactElement } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { addNodeOfType, connect, deleteElements } from '../actions/editActions.js';
 import { entryFor } from '../model/catalogIndex.js';
 import { moveNodes, type XY } from '../model/documentEdits.js';
-import { beginGesture, editDocument, editDuringGesture, endGesture, useDocumentStore } from '../stores/documentStore.js';
+import { editDocument, useDocumentStore } from '../stores/documentStore.js';
+import { dragEnd, dragMove, useDragStore } from '../stores/dragStore.js';
 import { closeRunView, shownRun, useRunStore } from '../stores/runStore.js';
 import { closeContextMenu, openContextMenu, select, useUiStore } from '../stores/uiStore.js';
-import { flowEdges, flowNodes, type PipelineFlowEdge, type PipelineFlowNode, type Size } from './flowElements.js';
+import { flowEdges, flowNodes, nodesBounds, withMoving, type PipelineFlowEdge, type PipelineFlowNode, type Size } from './flowElements.js';
 import { nodeTypes } from './nodeTypes.js';
 import { NODE_TYPE_MIME } from './paletteDrag.js';
 
@@ -39,6 +42,14 @@ const STATE_COLORS: Readonly<Record<string, string>> = {
  */
 const remembered: { viewport?: Viewport; fitted?: string } = {};
 
+const FIT = { padding: 0.2, maxZoom: 1.2 } as const;
+const MIN_ZOOM = 0.1;
+// Props of React Flow made once: a new array or object on every render (a drag re-renders the
+// canvas on each pointer move) makes React Flow update its store or listeners for nothing.
+const DELETE_KEYS = ['Delete', 'Backspace'];
+const MULTI_SELECT_KEYS = ['Control', 'Meta'];
+const PRO_OPTIONS = { hideAttribution: true };
+
 /** The canvas: a view of the document (or of a past run's document, read-only). */
 export function Canvas(): ReactElement {
   const editable = useDocumentStore((s) => s.history.present);
@@ -54,41 +65,68 @@ export function Canvas(): ReactElement {
   const flow = useReactFlow<PipelineFlowNode, PipelineFlowEdge>();
 
   const previous = useRef(new Map<string, PipelineFlowNode>());
+  // Sizes React Flow measured, handed back on the nodes: React Flow forgets the size of (and
+  // hides again) a node handed over as a new object without one, and the minimap draws a node
+  // only once its own object has a size. Bumped once per batch of measurements; the node views
+  // themselves are not re-rendered for it (their `data` stays the same object).
   const measured = useRef(new Map<string, Size>());
-  // Bumped when React Flow measures a node: the nodes are handed back with their size, which is
-  // how the minimap and edge routing learn it in a controlled flow.
   const [sizesVersion, setSizesVersion] = useState(0);
-  const nodes = useMemo(() => {
+  const placed = useMemo(() => {
     const list = flowNodes(document, { previous: previous.current, selected: new Set(selectedNodes), measured: measured.current, draggable: !readOnly });
     previous.current = new Map(list.map((n) => [n.id, n]));
     return list;
     // sizesVersion stands for the contents of `measured`, a ref.
   }, [document, selectedNodes, readOnly, sizesVersion]);
+  // Where the pointer has the dragged nodes: the document takes their positions once, when the
+  // drag ends (one undo step, one store update), not on every pointer move.
+  const moving = useDragStore((s) => s.moving);
+  const nodes = useMemo(() => withMoving(placed, moving), [placed, moving]);
 
+  // Edges depend on the graph, not the layout: moving a node leaves every edge object as it was.
+  const previousEdges = useRef(new Map<string, PipelineFlowEdge>());
+  const graphNodes = document.nodes;
+  const graphEdges = document.edges;
   const edges = useMemo(() => {
     const runningSet = new Set(running);
-    const byId = new Map(document.nodes.map((n) => [n.id, n]));
-    return flowEdges(document, {
-      selected: new Set(selectedEdges),
-      portType: (nodeId, port) => {
-        const node = byId.get(nodeId);
-        return node ? entryFor(catalog, node.type, node.version)?.outputs.find((p) => p.name === port)?.type : undefined;
+    const byId = new Map(graphNodes.map((n) => [n.id, n]));
+    const list = flowEdges(
+      { edges: graphEdges },
+      {
+        previous: previousEdges.current,
+        selected: new Set(selectedEdges),
+        portType: (nodeId, port) => {
+          const node = byId.get(nodeId);
+          return node ? entryFor(catalog, node.type, node.version)?.outputs.find((p) => p.name === port)?.type : undefined;
+        },
+        animated: (target) => runningSet.has(target),
+        deletable: !readOnly,
       },
-      animated: (target) => runningSet.has(target),
-      deletable: !readOnly,
-    });
-  }, [document, selectedEdges, running, catalog, readOnly]);
+    );
+    previousEdges.current = new Map(list.map((e) => [e.id, e]));
+    return list;
+  }, [graphNodes, graphEdges, selectedEdges, running, catalog, readOnly]);
 
-  // A newly opened document (or run) is fitted into view once React Flow has measured it.
+  // A newly opened document (or run) is fitted into view. The view is set from the stored layout
+  // before React Flow draws a node, so the nodes are drawn once, where they will be seen (drawing
+  // them at the old view first, then again after a fit, doubles the cost of opening a large
+  // pipeline); once React Flow has measured them, a fit with the real sizes corrects it.
+  const store = useStoreApi<PipelineFlowNode, PipelineFlowEdge>();
+  const fitKey = `${epoch}:${viewing?.runId ?? ''}`;
+  useLayoutEffect(() => {
+    if (remembered.fitted === fitKey) return;
+    const { width, height } = store.getState();
+    const bounds = nodesBounds(nodes);
+    if (bounds && width > 0 && height > 0) void flow.setViewport(getViewportForBounds(bounds, width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding));
+    // Only for a newly opened document (or run), not on later edits of it: hence fitKey alone.
+  }, [fitKey]);
   useEffect(() => {
-    const shown = `${epoch}:${viewing?.runId ?? ''}`;
-    if (remembered.fitted === shown) return;
+    if (remembered.fitted === fitKey) return;
     const timer = window.setTimeout(() => {
-      remembered.fitted = shown;
-      void flow.fitView({ padding: 0.2, maxZoom: 1.2 });
+      remembered.fitted = fitKey;
+      void flow.fitView(FIT);
     }, 60);
     return () => window.clearTimeout(timer);
-  }, [epoch, viewing?.runId, flow]);
+  }, [fitKey, flow]);
   useEffect(
     () => () => {
       remembered.viewport = flow.getViewport();
@@ -107,7 +145,8 @@ export function Canvas(): ReactElement {
 
   const onNodesChange = useCallback(
     (changes: NodeChange<PipelineFlowNode>[]) => {
-      const moves: Record<string, XY> = {};
+      const dragged: Record<string, XY> = {};
+      const moved: Record<string, XY> = {};
       const selection = new Set(useUiStore.getState().selectedNodes);
       let selectionChanged = false;
       let resized = false;
@@ -118,22 +157,34 @@ export function Canvas(): ReactElement {
             measured.current.set(change.id, change.dimensions);
             resized = true;
           }
-        } else if (change.type === 'position' && change.position) moves[change.id] = change.position;
-        else if (change.type === 'select') {
+        } else if (change.type === 'position' && change.position) {
+          // A drag in progress is drawn from `moving`; a move without a drag (arrow keys) and
+          // the drag's last position go to the document.
+          if (change.dragging) dragged[change.id] = change.position;
+          else moved[change.id] = change.position;
+        } else if (change.type === 'select') {
           selectionChanged = true;
           if (change.selected) selection.add(change.id);
           else selection.delete(change.id);
         }
       }
-      if (Object.keys(moves).length > 0 && !readOnly) {
-        const move = useDocumentStore.getState().gestureBase ? editDuringGesture : editDocument;
-        move((d) => moveNodes(d, moves));
+      if (!readOnly) dragMove(dragged);
+      if (!readOnly && Object.keys(moved).length > 0) {
+        if (useDragStore.getState().moving) dragEnd(moved);
+        else editDocument((d) => moveNodes(d, moved));
       }
       if (selectionChanged) select([...selection], useUiStore.getState().selectedEdges);
-      if (resized) setSizesVersion((v) => v + 1);
+      // Not urgent (the nodes are drawn and React Flow knows their sizes; this is for the
+      // minimap): a transition, so React renders it in slices and a click is answered first.
+      if (resized) startTransition(() => setSizesVersion((v) => v + 1));
     },
     [readOnly],
   );
+
+  // The last positions of a drag usually come as a change above; this settles whatever remains.
+  const onDragStop = useCallback(() => {
+    if (useDragStore.getState().moving) dragEnd();
+  }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange<PipelineFlowEdge>[]) => {
     const selection = new Set(useUiStore.getState().selectedEdges);
@@ -182,6 +233,9 @@ export function Canvas(): ReactElement {
     openContextMenu(node.id, event.clientX, event.clientY);
   }, []);
 
+  // The same function until a task state changes: the minimap redraws every node when it changes.
+  const minimapColor = useCallback((n: PipelineFlowNode) => STATE_COLORS[taskStates[n.id] ?? ''] ?? '#c9d3e0', [taskStates]);
+
   return (
     <div className="canvas" data-testid="canvas" data-readonly={readOnly ? 'true' : 'false'}>
       {viewing && (
@@ -208,27 +262,25 @@ export function Canvas(): ReactElement {
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
         onConnect={onConnect}
-        onNodeDragStart={beginGesture}
-        onNodeDragStop={endGesture}
-        onSelectionDragStart={beginGesture}
-        onSelectionDragStop={endGesture}
+        onNodeDragStop={onDragStop}
+        onSelectionDragStop={onDragStop}
         onNodeContextMenu={onNodeContextMenu}
         onPaneClick={closeContextMenu}
         onMoveStart={closeContextMenu}
         onDragOver={onDragOver}
         onDrop={onDrop}
         nodesConnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Control', 'Meta']}
-        minZoom={0.1}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        minZoom={MIN_ZOOM}
         maxZoom={2.5}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
         {...(remembered.viewport ? { defaultViewport: remembered.viewport } : {})}
       >
         <Background gap={20} size={1} color="#d8dce2" />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeColor={(n) => STATE_COLORS[taskStates[n.id] ?? ''] ?? '#c9d3e0'} nodeStrokeWidth={2} data-testid="minimap" />
+        <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={2} data-testid="minimap" />
       </ReactFlow>
     </div>
   );

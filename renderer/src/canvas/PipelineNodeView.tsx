@@ -1,8 +1,8 @@
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { Position, useStore, type NodeProps, type ReactFlowState } from '@xyflow/react';
 import { memo, type ReactElement } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { Diagnostic } from '../api/contract.js';
 import { entryFor } from '../model/catalogIndex.js';
+import { diagnosticsOf } from '../model/diagnosticsByNode.js';
 import { CONTROL_HANDLE } from '../model/endpoints.js';
 import { formatDuration } from '../model/runView.js';
 import { useDocumentStore } from '../stores/documentStore.js';
@@ -10,9 +10,19 @@ import { shownRun, useRunStore } from '../stores/runStore.js';
 import { useUiStore } from '../stores/uiStore.js';
 import { Elapsed } from './Elapsed.js';
 import type { PipelineFlowNode } from './flowElements.js';
+import { PortHandle } from './PortHandle.js';
 import { categoryColor, portColor, STATE_VISUALS } from './visuals.js';
 
-const NO_DIAGNOSTICS: Diagnostic[] = [];
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
+
+/**
+ * Below this zoom text is under 5 px tall and a handle a few pixels wide, too small to read or
+ * aim at. Nodes are then drawn at the same size without their texts and with handles as plain
+ * markers (see PortHandle): a large pipeline fitted into view costs a thousand plain boxes, not
+ * thousands of clipped text boxes and live handles that each follow React Flow's store.
+ */
+export const DETAIL_MIN_ZOOM = 0.35;
+const tooSmallForDetail = (s: ReactFlowState): boolean => s.transform[2] < DETAIL_MIN_ZOOM;
 
 /** One pipeline node on the canvas: ports as typed handles, live run state, its problems. */
 function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): ReactElement {
@@ -20,7 +30,8 @@ function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): 
   const entry = useUiStore((s) => entryFor(s.catalog, node.type, node.version));
   const readOnly = useRunStore((s) => s.viewing !== null);
   const task = useRunStore((s) => shownRun(s)?.tasks[id]);
-  const diagnostics = useDocumentStore(useShallow((s) => (readOnly ? NO_DIAGNOSTICS : s.diagnostics.filter((d) => d.nodeId === id))));
+  const diagnostics = useDocumentStore((s) => (readOnly ? NO_DIAGNOSTICS : diagnosticsOf(s.diagnostics, id)));
+  const live = !useStore(tooSmallForDetail);
 
   const state = task?.state;
   const inputs = entry?.inputs ?? [];
@@ -33,17 +44,22 @@ function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): 
 
   return (
     <div className={classes} data-testid={`node-${id}`} data-state={state ?? 'idle'} data-node-type={node.type}>
-      <Handle type="target" position={Position.Top} id={CONTROL_HANDLE} className="tn-control" data-testid={`handle-${id}-control-in`} title="control in: run after the node connected here" />
+      <PortHandle live={live} type="target" position={Position.Top} id={CONTROL_HANDLE} className="tn-control" data-testid={`handle-${id}-control-in`} title="control in: run after the node connected here" />
       <div className="tn-header" style={{ borderTopColor: categoryColor(entry?.category) }}>
         <span className="tn-state" title={visual?.label ?? 'not run'} data-testid={`node-state-${id}`}>
           {visual?.icon ?? '•'}
         </span>
         <div className="tn-titles">
-          <div className="tn-title">{node.title ?? id}</div>
+          {/* Fixed line heights (canvas.css): a node is as tall without its texts as with them. */}
+          <div className="tn-title">{live ? (node.title ?? id) : null}</div>
           <div className="tn-sub">
-            {node.title !== undefined ? `${id} · ` : entry ? `${entry.title} · ` : ''}
-            {node.type}
-            {entry ? '' : ' (unknown type)'}
+            {live && (
+              <>
+                {node.title !== undefined ? `${id} · ` : entry ? `${entry.title} · ` : ''}
+                {node.type}
+                {entry ? '' : ' (unknown type)'}
+              </>
+            )}
           </div>
         </div>
         {task?.state === 'cached' && (
@@ -71,7 +87,8 @@ function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): 
                 <div className="tn-port tn-port--in">
                   {input && (
                     <>
-                      <Handle
+                      <PortHandle
+                        live={live}
                         type="target"
                         position={Position.Left}
                         id={input.name}
@@ -81,20 +98,25 @@ function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): 
                         data-port-type={input.type}
                         title={`${input.name}: ${input.type}${input.multiple ? ' (many edges)' : ''}${input.optional ? ' (optional)' : ''}${input.description ? ` — ${input.description}` : ''}`}
                       />
-                      <span className="tn-port-label" style={{ color: portColor(input.type) }}>
-                        {input.name}
-                        {input.optional ? '?' : ''}
-                      </span>
+                      {live && (
+                        <span className="tn-port-label" style={{ color: portColor(input.type) }}>
+                          {input.name}
+                          {input.optional ? '?' : ''}
+                        </span>
+                      )}
                     </>
                   )}
                 </div>
                 <div className="tn-port tn-port--out">
                   {output && (
                     <>
-                      <span className="tn-port-label" style={{ color: portColor(output.type) }}>
-                        {output.name}
-                      </span>
-                      <Handle
+                      {live && (
+                        <span className="tn-port-label" style={{ color: portColor(output.type) }}>
+                          {output.name}
+                        </span>
+                      )}
+                      <PortHandle
+                        live={live}
                         type="source"
                         position={Position.Right}
                         id={output.name}
@@ -133,9 +155,18 @@ function PipelineNodeView({ id, data, selected }: NodeProps<PipelineFlowNode>): 
         </div>
       )}
       {state === 'skipped' && task?.reason && <div className="tn-note">{task.reason}</div>}
-      <Handle type="source" position={Position.Bottom} id={CONTROL_HANDLE} className="tn-control" data-testid={`handle-${id}-control-out`} title="control out: nodes connected here run after this one" />
+      <PortHandle live={live} type="source" position={Position.Bottom} id={CONTROL_HANDLE} className="tn-control" data-testid={`handle-${id}-control-out`} title="control out: nodes connected here run after this one" />
     </div>
   );
 }
 
-export default memo(PipelineNodeView);
+/**
+ * Re-rendered only when what it draws changes: React Flow also hands a node its position, which
+ * changes on every pointer move of a drag, and moving the node is React Flow's wrapper's job.
+ * Keep this list in step with the props the view reads.
+ */
+function sameView(a: NodeProps<PipelineFlowNode>, b: NodeProps<PipelineFlowNode>): boolean {
+  return a.id === b.id && a.data === b.data && a.selected === b.selected;
+}
+
+export default memo(PipelineNodeView, sameView);

@@ -19,18 +19,9 @@ export function record<T>(history: History<T>, next: T, limit = HISTORY_LIMIT): 
   return { past: past.length > limit ? past.slice(past.length - limit) : past, present: next, future: [] };
 }
 
-/**
- * Replaces the present without an undo step (a drag in progress); `base` is the snapshot the
- * gesture started from, which `commitGesture` records once when the gesture ends.
- */
+/** Replaces the present without an undo step (edits coalesced into the step before them). */
 export function replacePresent<T>(history: History<T>, next: T): History<T> {
   return next === history.present ? history : { ...history, present: next };
-}
-
-export function commitGesture<T>(history: History<T>, base: T, limit = HISTORY_LIMIT): History<T> {
-  if (base === history.present) return history;
-  const past = [...history.past, base];
-  return { past: past.length > limit ? past.slice(past.length - limit) : past, present: history.present, future: [] };
 }
 
 export function undo<T>(history: History<T>): History<T> {

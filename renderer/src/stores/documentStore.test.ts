@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { moveNodes, setParam } from '../model/documentEdits.js';
+import { setParam } from '../model/documentEdits.js';
 import { sampleDocument } from '../model/testing/fixtures.js';
-import { beginGesture, currentDocument, editDocument, isDirty, markSaved, editDuringGesture, endGesture, openDocument, redoEdit, undoEdit, useDocumentStore } from './documentStore.js';
+import { currentDocument, editDocument, isDirty, markSaved, openDocument, redoEdit, undoEdit, useDocumentStore } from './documentStore.js';
 
 describe('document store', () => {
   beforeEach(() => openDocument(sampleDocument(), { kind: 'new', label: 'test' }));
@@ -27,17 +27,6 @@ describe('document store', () => {
     expect(currentDocument().nodes[1]?.params.seed).toBeUndefined();
     redoEdit();
     expect(currentDocument().nodes[1]?.params.seed).toBe(123);
-  });
-
-  it('records a drag as one undo step when it ends', () => {
-    beginGesture();
-    editDuringGesture((d) => moveNodes(d, { load: { x: 10, y: 0 } }));
-    editDuringGesture((d) => moveNodes(d, { load: { x: 20, y: 0 } }));
-    expect(useDocumentStore.getState().history.past).toHaveLength(0);
-    endGesture();
-    expect(useDocumentStore.getState().history.past).toHaveLength(1);
-    undoEdit();
-    expect(currentDocument().ui?.nodes?.load).toEqual({ x: 0, y: 0 });
   });
 
   it('records no step for an edit that changes nothing', () => {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Diagnostic, PipelineDocument } from '../api/contract.js';
 import { emptyDocument } from '../model/documentEdits.js';
-import { commitGesture, record, redo, replacePresent, startHistory, undo, type History } from '../model/history.js';
+import { record, redo, replacePresent, startHistory, undo, type History } from '../model/history.js';
 
 /** Where the open document came from, for the title bar and for Save. */
 export interface DocumentOrigin {
@@ -11,8 +11,6 @@ export interface DocumentOrigin {
 
 export interface DocumentState {
   history: History<PipelineDocument>;
-  /** The document a drag started from: recorded as one undo step when the drag ends. */
-  gestureBase: PipelineDocument | null;
   /** The document as last loaded or saved, to tell whether there are unsaved changes. */
   saved: PipelineDocument;
   origin: DocumentOrigin;
@@ -28,7 +26,6 @@ const initial = emptyDocument();
 /** The document domain: the pipeline being edited and its history. Change it only through the functions below. */
 export const useDocumentStore = create<DocumentState>()(() => ({
   history: startHistory(initial),
-  gestureBase: null,
   saved: initial,
   origin: { kind: 'new', label: 'new pipeline' },
   diagnostics: [],
@@ -47,7 +44,7 @@ export function currentDocument(): PipelineDocument {
 
 /** Replaces the document (open, new, import): a fresh history. */
 export function openDocument(document: PipelineDocument, origin: DocumentOrigin): void {
-  useDocumentStore.setState((s) => ({ history: startHistory(document), gestureBase: null, saved: document, origin, diagnostics: [], validated: null, epoch: s.epoch + 1 }));
+  useDocumentStore.setState((s) => ({ history: startHistory(document), saved: document, origin, diagnostics: [], validated: null, epoch: s.epoch + 1 }));
 }
 
 /** Edits of the same field within this time make one undo step (typing a word is one step). */
@@ -67,19 +64,6 @@ export function editDocument(edit: (document: PipelineDocument) => PipelineDocum
     lastEdit = coalesce !== undefined ? { key: coalesce, time: now } : null;
     return { history: merge && s.history.past.length > 0 ? replacePresent(s.history, next) : record(s.history, next) };
   });
-}
-
-export function beginGesture(): void {
-  useDocumentStore.setState((s) => (s.gestureBase ? s : { gestureBase: s.history.present }));
-}
-
-/** An edit inside a gesture (a drag): shown at once, undone in one step with the whole gesture. */
-export function editDuringGesture(edit: (document: PipelineDocument) => PipelineDocument): void {
-  useDocumentStore.setState((s) => ({ history: replacePresent(s.history, edit(s.history.present)) }));
-}
-
-export function endGesture(): void {
-  useDocumentStore.setState((s) => (s.gestureBase ? { history: commitGesture(s.history, s.gestureBase), gestureBase: null } : s));
 }
 
 export function undoEdit(): void {
