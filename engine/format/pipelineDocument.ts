@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PipelineScheduleSchema } from './pipelineSchedule.js';
 
 /** The format tag of the current pipeline document version. Older tags are migrated on load. */
 export const PIPELINE_FORMAT = 'trellis.pipeline/1';
@@ -79,6 +80,7 @@ export const PipelineDocumentSchema = z
       .describe('pipeline params, referenced from node params as "{{ params.name }}"'),
     nodes: z.array(PipelineNodeSchema),
     edges: z.array(PipelineEdgeSchema).default([]),
+    schedule: PipelineScheduleSchema.optional().describe('when the pipeline runs by itself (`trellis scheduler`, `trellis serve`)'),
     ui: PipelineLayoutSchema.optional(),
   })
   .strict()
