@@ -1,6 +1,7 @@
 import type { NodeRegistry } from '../node/nodeRegistry.js';
 import type { CliContext } from './cliContext.js';
 import { EXIT, UsageError, processIo, type CliIo, type ExitCode } from './cliIo.js';
+import { backfillCommand } from './commands/backfillCommand.js';
 import { logsCommand } from './commands/logsCommand.js';
 import { modelsCommand } from './commands/modelsCommand.js';
 import { nodesCommand } from './commands/nodesCommand.js';
@@ -9,6 +10,8 @@ import { pushCommand } from './commands/pushCommand.js';
 import { resumeCommand } from './commands/resumeCommand.js';
 import { runCommand } from './commands/runCommand.js';
 import { runsCommand } from './commands/runsCommand.js';
+import { schedulerCommand } from './commands/schedulerCommand.js';
+import { schedulesCommand } from './commands/schedulesCommand.js';
 import { schemaCommand } from './commands/schemaCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { serveModelCommand } from './commands/serveModelCommand.js';
@@ -28,6 +31,9 @@ const COMMANDS: ExtraCommands = {
   runs: { run: runsCommand, summary: 'runs [--pipeline ID] [--state S] [--limit N] [--json]' },
   show: { run: showCommand, summary: 'show RUN [--node NODE [--port PORT]] [--json]' },
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
+  scheduler: { run: schedulerCommand, summary: 'scheduler [--pipelines DIR|FILE...]    fire scheduled pipelines until Ctrl-C' },
+  schedules: { run: schedulesCommand, summary: 'schedules [--pipelines DIR|FILE...] [--limit N] [--json]   next slot and latest slots per pipeline' },
+  backfill: { run: backfillCommand, summary: 'backfill FILE --from DATE --to DATE [--reprocess failed|all] [--max-active N] [--json]' },
   schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
   models: { run: modelsCommand, summary: 'models [NAME | promote NAME VERSION | rollback NAME] [--alias A] [--reason TEXT] [--json]' },
   predict: { run: predictCommand, summary: 'predict NAME[@ALIAS] FILE [--out FILE.csv|.parquet] [--json]   score a file with a registered model' },

@@ -87,7 +87,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSlo
         owner,
         runId,
         now: now(),
-        ...(schedule.deadlineMinutes !== undefined ? { deadlineAt: outcome.slotTime + schedule.deadlineMinutes * 60_000 } : {}),
+        // No deadline: a backfilled slot is past it by design, and an alert for it would be noise.
       });
       if ('skipped' in claim) {
         outcome.reason = claim.skipped;
@@ -117,11 +117,10 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSlo
         state = 'failed';
         reason = cause instanceof Error ? cause.message : String(cause);
       }
-      const finished = store.finish(slot, state, now(), reason);
+      store.finish(slot, state, now(), reason);
       outcome.state = state;
       if (reason !== undefined) outcome.reason = reason;
       emit({ type: 'slot.finished', pipelineId: document.id, logicalDate: outcome.logicalDate, runId, state });
-      if (finished?.deadlineMissed) emit({ type: 'deadline.missed', pipelineId: document.id, logicalDate: outcome.logicalDate, runId, deadline: new Date(finished.slot.deadlineAt ?? 0).toISOString() });
     }
   };
   try {

@@ -7,12 +7,15 @@ export interface SchedulerClock {
   sleep(ms: number, wake: () => void): () => void;
 }
 
-/** The real clock. Timers do not keep the process alive on their own (the scheduler's caller does). */
+/**
+ * The real clock. Its timer keeps the process alive, which is what `trellis scheduler` needs
+ * between slots; `Scheduler.stop` cancels it.
+ */
 export const systemClock: SchedulerClock = {
   now: () => Date.now(),
   sleep(ms, wake) {
-    const timer = setTimeout(wake, ms);
-    timer.unref();
+    // setTimeout holds at most 2^31-1 ms; the scheduler never sleeps longer than its maxSleepMs anyway.
+    const timer = setTimeout(wake, Math.min(ms, 2_147_483_647));
     return () => clearTimeout(timer);
   },
 };

@@ -317,7 +317,7 @@ export class SchedulerStore {
   }
 
   /**
-   * Claims a slot for a backfill run that starts at once. A slot that is queued or running is
+   * Claims a slot for a backfill run that starts at once (without a deadline: it is past by design). A slot that is queued or running is
    * never taken; one that already ran is taken again only as `reprocess` allows (failed: failed
    * or cancelled runs; all: succeeded ones too). Missed and skipped slots are always taken.
    */
@@ -326,7 +326,6 @@ export class SchedulerStore {
     slotTime: number;
     logicalDate: string;
     pipelineHash: string;
-    deadlineAt?: number;
     reprocess: 'none' | 'failed' | 'all';
     owner: string;
     runId: string;
@@ -339,11 +338,12 @@ export class SchedulerStore {
           const refusal = backfillRefusal(existing, input.reprocess);
           if (refusal) return { skipped: refusal, slot: existing };
           this.db
-            .prepare(`UPDATE schedule_slots SET trigger = 'backfill', state = 'queued', run_id = ?, pipeline_hash = ?, owner = ?, deadline_at = ?, deadline_missed_at = NULL,
+            .prepare(`UPDATE schedule_slots SET trigger = 'backfill', state = 'queued', run_id = ?, pipeline_hash = ?, owner = ?, deadline_at = NULL, deadline_missed_at = NULL,
               reason = NULL, finished_at = NULL, updated_at = ? WHERE pipeline_id = ? AND slot_time = ?`)
-            .run(input.runId, input.pipelineHash, input.owner, input.deadlineAt ?? null, input.now, input.pipelineId, input.slotTime);
+            .run(input.runId, input.pipelineHash, input.owner, input.now, input.pipelineId, input.slotTime);
         } else {
-          this.insertSlot({ ...input, trigger: 'backfill', state: 'queued', deadlineAt: input.deadlineAt ?? null, reason: null });
+          const { pipelineId, slotTime, logicalDate, pipelineHash, owner, runId, now } = input;
+          this.insertSlot({ pipelineId, slotTime, logicalDate, pipelineHash, owner, runId, now, trigger: 'backfill', state: 'queued', deadlineAt: null, reason: null });
         }
         const claimed = this.slot(input.pipelineId, input.slotTime) as ScheduleSlot;
         this.markRunning(claimed, input.now);
