@@ -29,16 +29,14 @@ export const ScheduleEventSchema = z.object({
 });
 export type ScheduleEvent = z.infer<typeof ScheduleEventSchema>;
 
-function slotFrom(row: unknown): ScheduleSlot {
-  if (row === null || typeof row !== 'object') throw new Error('scheduler store: a slot is not a row');
-  // SQLite NULL is an absent field here.
-  return ScheduleSlotSchema.parse(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)));
+/** A row as a record: SQLite NULL is an absent field here. */
+function parseRow<S extends z.ZodType>(schema: S, row: unknown, what: string): z.output<S> {
+  if (row === null || typeof row !== 'object') throw new Error(`scheduler store: ${what} is not a row`);
+  return schema.parse(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)));
 }
 
-function eventFrom(row: unknown): ScheduleEvent {
-  if (row === null || typeof row !== 'object') throw new Error('scheduler store: an event is not a row');
-  return ScheduleEventSchema.parse(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)));
-}
+const slotFrom = (row: unknown): ScheduleSlot => parseRow(ScheduleSlotSchema, row, 'a slot');
+const eventFrom = (row: unknown): ScheduleEvent => parseRow(ScheduleEventSchema, row, 'an event');
 
 /** What `decideDue` did for one pipeline. */
 export interface DueDecision {
