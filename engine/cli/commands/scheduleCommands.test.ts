@@ -22,12 +22,12 @@ function write(path: string, value: unknown): string {
   return path;
 }
 
-/** Resolves with everything printed so far once `pattern` shows up on stdout. */
-function waitFor(child: ReturnType<typeof startTrellis>, pattern: RegExp): Promise<RegExpExecArray> {
+/** Resolves with the match once `pattern` shows up in what the child printed (on stdout, or stderr). */
+function waitFor(child: ReturnType<typeof startTrellis>, pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout'): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${seen}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child[stream]?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = pattern.exec(seen);
       if (match) {
@@ -101,5 +101,25 @@ describe('trellis backfill and schedules', () => {
     expect(slots.every((s) => s.runs <= 1)).toBe(true);
     const runs = JSON.parse(trellis(home, ['runs', '--pipeline', 'tick', '--json', '--limit', '50']).stdout) as Array<{ id: string; resumes: number }>;
     expect(runs.find((r) => r.id === runId)?.resumes).toBe(1);
+  }, 60_000);
+
+  it('trellis serve fires the scheduled pipelines stored in its workspace', async () => {
+    const serveHome = mkdtempSync(join(tmpdir(), 'trellis-sched-serve-'));
+    try {
+      const file = write(join(dir, 'often.trellis.json'), {
+        format: 'trellis.pipeline/1',
+        id: 'often',
+        nodes: [{ id: 'nap', type: 'debug.sleep', version: 1, params: { ms: 100 }, cache: false }],
+        schedule: { cron: '*/2 * * * * *' },
+      });
+      // A run stores the pipeline (with its schedule) in the workspace.
+      expect(trellis(serveHome, ['run', file]).code).toBe(0);
+      const server = startTrellis(serveHome, ['serve', '--port', '0']);
+      await waitFor(server, /often \S+: fired run (\S+)[\s\S]*run \1 succeeded/, 'stderr');
+      server.kill('SIGINT');
+      expect(await exitOf(server)).toBe(0);
+    } finally {
+      rmSync(serveHome, { recursive: true, force: true });
+    }
   }, 60_000);
 });
