@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineHash } from '../format/pipelineHash.js';
 import { SchedulerFixture, scheduledDocument } from '../testing/schedulerFixture.js';
@@ -70,5 +71,17 @@ describe('runBackfill', () => {
     const outcomes = await backfill({ to: Date.parse('2026-03-01T00:00:00Z') });
     expect(outcomes.at(-1)?.logicalDate).toBe('2026-01-31T06:00:00+01:00');
     await expect(backfill({ from: Date.parse('2026-01-05T00:00:00Z'), to: Date.parse('2026-01-01T00:00:00Z') })).rejects.toThrow(BackfillRangeError);
+  });
+
+  it('finishes a slot a dead backfill left running under its run id, instead of running it again', async () => {
+    const store = openWorkspaceSchedulerStore(workspace);
+    const slotTime = Date.parse('2026-01-02T06:00:00+01:00');
+    // A backfill process claimed the slot and died before its run was created.
+    store.registerInstance('dead-backfill', 'backfill', 999_999, hostname(), NOW);
+    store.claimBackfill({ pipelineId: 'nightly', slotTime, logicalDate: '2026-01-02T06:00:00+01:00', pipelineHash: pipeline.hash, reprocess: 'none', owner: 'dead-backfill', runId: 'orphan-run', now: NOW });
+    const outcomes = await backfill({ processAlive: (pid) => pid !== 999_999 });
+    expect(outcomes[1]).toMatchObject({ state: 'succeeded', runId: 'orphan-run' });
+    expect(store.slot('nightly', slotTime)).toMatchObject({ state: 'succeeded', runs: 1, runId: 'orphan-run' });
+    expect(await workspace.store.getRun('orphan-run')).toMatchObject({ state: 'succeeded' });
   });
 });

@@ -12,7 +12,7 @@ import type { ScheduleSlot, SlotState } from './scheduleSlot.js';
 import { systemClock, type SchedulerClock } from './schedulerClock.js';
 import type { SchedulerEvent, SchedulerEventListener } from './schedulerEvent.js';
 import type { SchedulerStore } from './schedulerStore.js';
-import { planForSlot } from './slotRun.js';
+import { planForSlot, takeOverRun } from './slotRun.js';
 import { openWorkspaceSchedulerStore } from './workspaceSchedulerStore.js';
 import { zonedIso } from './zonedTime.js';
 
@@ -196,21 +196,16 @@ export class Scheduler {
   /** A running slot this scheduler owns but does not drive: finish, resume or start its run. */
   private async reconcile(pipeline: ScheduledPipeline, slot: ScheduleSlot): Promise<void> {
     const runId = slot.runId as string;
-    let run = await this.options.workspace.store.getRun(runId);
-    if (run?.state === 'running' && !this.isAlive(run.pid, run.host)) {
-      await this.options.workspace.store.markInterrupted(this.isAlive);
-      run = await this.options.workspace.store.getRun(runId);
-    }
-    if (!run) {
-      // Claimed, but its process ended before the run was created: start it now, under the same id.
+    const takeOver = await takeOverRun(this.options.workspace, runId, this.isAlive);
+    if (takeOver.action === 'start') {
       this.launch(pipeline, slot, 'resumed');
-    } else if (run.state === 'succeeded' || run.state === 'failed') {
-      this.settle(slot, run.state);
-    } else if (run.state === 'interrupted' || run.state === 'cancelled') {
+    } else if (takeOver.action === 'finish') {
+      this.settle(slot, takeOver.state);
+    } else if (takeOver.action === 'resume') {
       this.emit({ type: 'slot.resumed', pipelineId: slot.pipelineId, logicalDate: slot.logicalDate, runId });
       this.track(slot, (signal) => this.options.workspace.resume(runId, { signal, ...this.runOptions() }));
     }
-    // Still running in a live process: leave it; a later tick looks again.
+    // 'wait': still running in a live process; a later tick looks again.
   }
 
   private startQueued(pipeline: ScheduledPipeline): void {

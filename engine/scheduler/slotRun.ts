@@ -25,3 +25,23 @@ export function planForSlot(workspace: Workspace, document: PipelineDocument, lo
   const plan = declared ? compiled.plan : { ...compiled.plan, params: { ...compiled.plan.params, [LOGICAL_DATE_PARAM]: logicalDate } };
   return { ok: true, plan };
 }
+
+/** What a scheduler or backfill that takes over a running slot does with its run. */
+export type TakeOver = { action: 'start' } | { action: 'resume' } | { action: 'finish'; state: 'succeeded' | 'failed' } | { action: 'wait' };
+
+/**
+ * Reads a taken-over slot's run: never created (its driver died between claim and start: start it
+ * under the same id), interrupted or cancelled (resume it), finished (record that), or still
+ * running in a live process (wait). A run whose process is gone is marked interrupted first.
+ */
+export async function takeOverRun(workspace: Workspace, runId: string, isAlive: (pid: number, host: string) => boolean): Promise<TakeOver> {
+  let run = await workspace.store.getRun(runId);
+  if (run?.state === 'running' && !isAlive(run.pid, run.host)) {
+    await workspace.store.markInterrupted(isAlive);
+    run = await workspace.store.getRun(runId);
+  }
+  if (!run) return { action: 'start' };
+  if (run.state === 'succeeded' || run.state === 'failed') return { action: 'finish', state: run.state };
+  if (run.state === 'interrupted' || run.state === 'cancelled') return { action: 'resume' };
+  return { action: 'wait' };
+}

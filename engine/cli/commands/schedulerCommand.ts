@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { filePipelines, workspacePipelines, type PipelineSource } from '../../scheduler/pipelineSource.js';
 import { Scheduler } from '../../scheduler/scheduler.js';
-import type { Workspace } from '../../workspace/workspace.js';
-import { openWorkspace, type CliContext } from '../cliContext.js';
+import { trellisHome } from '../../workspace/trellisHome.js';
+import { Workspace } from '../../workspace/workspace.js';
+import type { CliContext } from '../cliContext.js';
 import { EXIT, type ExitCode } from '../cliIo.js';
 import { formatSchedulerEvent } from '../formatSchedulerEvent.js';
 import { untilSignal } from '../listening.js';
@@ -26,7 +27,10 @@ export function pipelineSource(workspace: Workspace, paths: readonly string[]): 
  */
 export async function schedulerCommand(args: string[], context: CliContext): Promise<ExitCode> {
   const { paths } = pipelinePaths(args);
-  const workspace = await openWorkspace(context);
+  const workspace = await Workspace.open(trellisHome(context.home, context.io.env), context.registry);
+  for (const runId of workspace.interrupted) {
+    context.io.err(`note: run ${runId} was interrupted (its process ended while it ran); a scheduled slot's run is resumed below, any other with \`trellis resume ${runId}\`\n`);
+  }
   try {
     const scheduler = new Scheduler({
       workspace,
