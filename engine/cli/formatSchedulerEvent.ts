@@ -9,21 +9,21 @@ export function formatSchedulerEvent(event: SchedulerEvent, now: number): string
 function describe(event: SchedulerEvent): string {
   switch (event.type) {
     case 'pipeline.scheduled':
-      return `${event.pipelineId}: scheduled "${event.cron}" (${event.timezone}) from ${event.origin}; ${event.next ? `next slot ${event.next}` : 'disabled: fires nothing'}`;
+      return `${event.scheduleId}: scheduled "${event.cron}" (${event.timezone}) from ${event.origin}; ${event.next ? `next slot ${event.next}` : 'disabled: fires nothing'}`;
     case 'pipeline.problem':
       return `problem in ${event.origin}: ${event.message}`;
     case 'slot.fired':
-      return `${event.pipelineId} ${event.logicalDate}: fired run ${event.runId}${event.trigger === 'schedule' ? '' : ` (${event.trigger})`}`;
+      return `${event.scheduleId} ${event.logicalDate}: fired run ${event.runId}${event.trigger === 'schedule' ? '' : ` (${event.trigger})`}`;
     case 'slot.resumed':
-      return `${event.pipelineId} ${event.logicalDate}: took over run ${event.runId} and resumed it`;
+      return `${event.scheduleId} ${event.logicalDate}: took over run ${event.runId} and resumed it`;
     case 'slot.missed':
-      return `${event.pipelineId} ${event.logicalDate}: missed (${event.reason})`;
+      return `${event.scheduleId} ${event.logicalDate}: missed (${event.reason})`;
     case 'slot.skipped':
-      return `${event.pipelineId} ${event.logicalDate}: skipped: ${event.reason}`;
+      return `${event.scheduleId} ${event.logicalDate}: skipped: ${event.reason}`;
     case 'slot.finished':
-      return `${event.pipelineId} ${event.logicalDate}: run ${event.runId} ${event.state}`;
+      return `${event.scheduleId} ${event.logicalDate}: run ${event.runId} ${event.state}`;
     case 'deadline.missed':
-      return `${event.pipelineId} ${event.logicalDate}: DEADLINE MISSED (due ${event.deadline})${event.runId ? `, run ${event.runId}` : ''}`;
+      return `${event.scheduleId} ${event.logicalDate}: DEADLINE MISSED (due ${event.deadline})${event.runId ? `, run ${event.runId}` : ''}`;
     case 'scheduler.error':
       return `scheduler error (retrying at the next tick): ${event.message}`;
   }

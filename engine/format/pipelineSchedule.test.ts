@@ -18,4 +18,13 @@ describe('the schedule section', () => {
     const policy = loadDocument(withSchedule({ cron: '0 6 * * *', catchUp: 'some' }));
     expect(!policy.ok && policy.diagnostics[0]?.pointer).toBe('/schedule/catchUp');
   });
+
+  it('takes segments that each name exactly one of from, to or only, with unique ids', () => {
+    const ok = loadDocument(withSchedule({ cron: '0 6 * * *', segments: [{ id: 'features', cron: '0 * * * *', to: 'features' }] }));
+    expect(ok.ok && ok.document.schedule?.segments).toEqual([{ id: 'features', cron: '0 * * * *', to: 'features' }]);
+    const two = loadDocument(withSchedule({ cron: '0 6 * * *', segments: [{ id: 'x', cron: '0 * * * *', from: 'a', to: 'b' }] }));
+    expect(!two.ok && two.diagnostics[0]?.message).toContain('exactly one of "from", "to" or "only"');
+    const twice = loadDocument(withSchedule({ cron: '0 6 * * *', segments: [{ id: 'x', cron: '0 * * * *', only: 'a' }, { id: 'x', cron: '0 * * * *', only: 'b' }] }));
+    expect(!twice.ok && twice.diagnostics[0]).toMatchObject({ pointer: '/schedule/segments/1/id', message: expect.stringContaining('used twice') });
+  });
 });

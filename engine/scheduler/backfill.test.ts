@@ -5,6 +5,7 @@ import { SchedulerFixture, scheduledDocument } from '../testing/schedulerFixture
 import type { Workspace } from '../workspace/workspace.js';
 import { BackfillRangeError, runBackfill, type BackfillOptions } from './backfill.js';
 import type { ScheduledPipeline } from './pipelineSource.js';
+import { scheduleUnits, type ScheduleUnit } from './scheduleUnit.js';
 import { openWorkspaceSchedulerStore } from './workspaceSchedulerStore.js';
 
 let fixture: SchedulerFixture;
@@ -24,7 +25,7 @@ afterEach(async () => {
 
 const NOW = Date.parse('2026-02-01T00:00:00Z');
 const backfill = (options: Partial<BackfillOptions> = {}): ReturnType<typeof runBackfill> =>
-  runBackfill({ workspace, pipeline, from: Date.parse('2026-01-01T00:00:00+01:00'), to: Date.parse('2026-01-05T23:59:59+01:00'), reprocess: 'none', maxActive: 2, now: () => NOW, ...options });
+  runBackfill({ workspace, unit: scheduleUnits(pipeline)[0] as ScheduleUnit, from: Date.parse('2026-01-01T00:00:00+01:00'), to: Date.parse('2026-01-05T23:59:59+01:00'), reprocess: 'none', maxActive: 2, now: () => NOW, ...options });
 
 describe('runBackfill', () => {
   it('runs every slot in the range with its logical date, at most maxActive at once', async () => {
@@ -39,7 +40,7 @@ describe('runBackfill', () => {
     expect([...fixture.seen].sort()).toEqual(outcomes.map((o) => o.logicalDate));
     expect(fixture.maxActive).toBeLessThanOrEqual(2);
     const store = openWorkspaceSchedulerStore(workspace);
-    expect(store.slots({ pipelineId: 'nightly' }).every((s) => s.trigger === 'backfill' && s.state === 'succeeded')).toBe(true);
+    expect(store.slots({ scheduleId: 'nightly' }).every((s) => s.trigger === 'backfill' && s.state === 'succeeded')).toBe(true);
   });
 
   it('leaves slots that already ran unless --reprocess says otherwise', async () => {
@@ -78,7 +79,7 @@ describe('runBackfill', () => {
     const slotTime = Date.parse('2026-01-02T06:00:00+01:00');
     // A backfill process claimed the slot and died before its run was created.
     store.registerInstance('dead-backfill', 'backfill', 999_999, hostname(), NOW);
-    store.claimBackfill({ pipelineId: 'nightly', slotTime, logicalDate: '2026-01-02T06:00:00+01:00', pipelineHash: pipeline.hash, reprocess: 'none', owner: 'dead-backfill', runId: 'orphan-run', now: NOW });
+    store.claimBackfill({ scheduleId: 'nightly', slotTime, logicalDate: '2026-01-02T06:00:00+01:00', pipelineHash: pipeline.hash, reprocess: 'none', owner: 'dead-backfill', runId: 'orphan-run', now: NOW });
     const outcomes = await backfill({ processAlive: (pid) => pid !== 999_999 });
     expect(outcomes[1]).toMatchObject({ state: 'succeeded', runId: 'orphan-run' });
     expect(store.slot('nightly', slotTime)).toMatchObject({ state: 'succeeded', runs: 1, runId: 'orphan-run' });

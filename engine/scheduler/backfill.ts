@@ -6,7 +6,7 @@ import { newRunId } from '../executor/runTask.js';
 import { processAlive } from '../workspace/processAlive.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { CronSlots } from './cronSlots.js';
-import type { ScheduledPipeline } from './pipelineSource.js';
+import type { ScheduleUnit } from './scheduleUnit.js';
 import type { ScheduleSlot, SlotState } from './scheduleSlot.js';
 import type { SchedulerEventListener } from './schedulerEvent.js';
 import { planForSlot, takeOverRun } from './slotRun.js';
@@ -17,7 +17,8 @@ export type Reprocess = 'none' | 'failed' | 'all';
 
 export interface BackfillOptions {
   workspace: Workspace;
-  pipeline: ScheduledPipeline;
+  /** The pipeline, or one of its segments (see scheduleUnits). */
+  unit: ScheduleUnit;
   /** Slots in [from, to] (epoch ms) run. */
   from: number;
   to: number;
@@ -56,8 +57,9 @@ export class BackfillRangeError extends Error {
  * run resumed instead. Slots after `now` are not run (the scheduler fires them).
  */
 export async function runBackfill(options: BackfillOptions): Promise<BackfillSlotOutcome[]> {
-  const { workspace, pipeline } = options;
-  const { schedule, document } = pipeline;
+  const { workspace, unit } = options;
+  const { schedule, pipeline } = unit;
+  const { document } = pipeline;
   const now = options.now ?? Date.now;
   const until = Math.min(options.to, now());
   if (options.from > options.to) throw new BackfillRangeError(`--from (${new Date(options.from).toISOString()}) is after --to (${new Date(options.to).toISOString()}); swap them.`);
@@ -96,7 +98,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSlo
     store.finish(slot, state, now(), reason);
     outcome.state = state;
     if (reason !== undefined) outcome.reason = reason;
-    emit({ type: 'slot.finished', pipelineId: document.id, logicalDate: outcome.logicalDate, runId, state });
+    emit({ type: 'slot.finished', scheduleId: unit.scheduleId, logicalDate: outcome.logicalDate, runId, state });
   };
 
   /** Starts a claimed slot's run with its logical date, or records why it cannot run. */
@@ -106,11 +108,11 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSlo
     if (!planned.ok) {
       store.finish(slot, 'skipped', now(), planned.reason);
       Object.assign(outcome, { state: 'skipped', reason: planned.reason, runId });
-      emit({ type: 'slot.skipped', pipelineId: document.id, logicalDate: outcome.logicalDate, reason: planned.reason });
+      emit({ type: 'slot.skipped', scheduleId: unit.scheduleId, logicalDate: outcome.logicalDate, reason: planned.reason });
       return;
     }
-    emit(how === 'fired' ? { type: 'slot.fired', pipelineId: document.id, logicalDate: outcome.logicalDate, runId, trigger: 'backfill' } : { type: 'slot.resumed', pipelineId: document.id, logicalDate: outcome.logicalDate, runId });
-    await drive(outcome, slot, () => workspace.runPlan(planned.plan, document, pipeline.baseDir, { runId, ...runOptions }));
+    emit(how === 'fired' ? { type: 'slot.fired', scheduleId: unit.scheduleId, logicalDate: outcome.logicalDate, runId, trigger: 'backfill' } : { type: 'slot.resumed', scheduleId: unit.scheduleId, logicalDate: outcome.logicalDate, runId });
+    await drive(outcome, slot, () => workspace.runPlan(planned.plan, document, pipeline.baseDir, { runId, selection: unit.selection, ...runOptions }));
   };
 
   /** A slot left running by a backfill or scheduler that died: finish its run rather than start another. */
@@ -119,7 +121,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSlo
     const found = await takeOverRun(workspace, runId, isAlive);
     if (found.action === 'start') return start(outcome, slot, 'resumed');
     if (found.action === 'resume') {
-      emit({ type: 'slot.resumed', pipelineId: document.id, logicalDate: outcome.logicalDate, runId });
+      emit({ type: 'slot.resumed', scheduleId: unit.scheduleId, logicalDate: outcome.logicalDate, runId });
       return drive(outcome, slot, () => workspace.resume(runId, runOptions));
     }
     if (found.action === 'finish') {
@@ -134,12 +136,12 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSlo
   const worker = async (): Promise<void> => {
     while (next < outcomes.length && !options.signal?.aborted) {
       const outcome = outcomes[next++] as BackfillSlotOutcome;
-      const existing = store.slot(document.id, outcome.slotTime);
+      const existing = store.slot(unit.scheduleId, outcome.slotTime);
       if (existing?.state === 'running' && existing.owner !== undefined && !store.instanceAlive(existing.owner, isAlive) && store.adopt(existing, owner, now())) {
         await takeOver(outcome, existing);
         continue;
       }
-      const claim = store.claimBackfill({ pipelineId: document.id, slotTime: outcome.slotTime, logicalDate: outcome.logicalDate, pipelineHash: pipeline.hash, reprocess: options.reprocess, owner, runId: newRunId(), now: now() });
+      const claim = store.claimBackfill({ scheduleId: unit.scheduleId, slotTime: outcome.slotTime, logicalDate: outcome.logicalDate, pipelineHash: pipeline.hash, reprocess: options.reprocess, owner, runId: newRunId(), now: now() });
       // No deadline on a claimed backfill slot: it is past by design, and an alert for it would be noise.
       if ('skipped' in claim) {
         outcome.reason = claim.skipped;

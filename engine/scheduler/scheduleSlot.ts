@@ -28,7 +28,7 @@ export const SlotTriggerSchema = z.enum(['schedule', 'catch-up', 'backfill']);
 export type SlotTrigger = z.infer<typeof SlotTriggerSchema>;
 
 export const ScheduleSlotSchema = z.object({
-  pipelineId: z.string(),
+  scheduleId: z.string(),
   /** The slot's instant (epoch ms): its logical date. */
   slotTime: z.number(),
   /** The logical date as the run receives it: local ISO time with offset in the schedule's timezone. */

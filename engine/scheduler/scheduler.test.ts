@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PipelineDocument } from '../format/pipelineDocument.js';
+import { PipelineDocumentSchema, type PipelineDocument } from '../format/pipelineDocument.js';
 import { ManualClock } from '../testing/manualClock.js';
 import { SchedulerFixture, memorySource, scheduledDocument } from '../testing/schedulerFixture.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -53,7 +53,7 @@ async function until(condition: () => boolean): Promise<void> {
 const slotStates = (pipelineId = 'nightly'): Array<[string, string]> => {
   const store = openWorkspaceSchedulerStore(workspace);
   return store
-    .slots({ pipelineId })
+    .slots({ scheduleId: pipelineId })
     .reverse()
     .map((s) => [s.logicalDate, s.state]);
 };
@@ -64,7 +64,7 @@ describe('Scheduler', () => {
     documents = [scheduledDocument({ cron: '30 2 * * *', timezone: 'Europe/Berlin' }, { label: '{{ params.logical_date }}', declareLogicalDate: true })];
     const s = scheduler();
     await s.start();
-    expect(events[0]).toMatchObject({ type: 'pipeline.scheduled', pipelineId: 'nightly', next: '2026-03-28T02:30:00+01:00' });
+    expect(events[0]).toMatchObject({ type: 'pipeline.scheduled', scheduleId: 'nightly', next: '2026-03-28T02:30:00+01:00' });
     await advanceTo(s, '2026-03-31T00:00:00Z');
     expect(fixture.seen).toEqual(['2026-03-28T02:30:00+01:00', '2026-03-29T03:00:00+02:00', '2026-03-30T02:30:00+02:00']);
     expect(slotStates()).toEqual([
@@ -72,7 +72,7 @@ describe('Scheduler', () => {
       ['2026-03-29T03:00:00+02:00', 'succeeded'],
       ['2026-03-30T02:30:00+02:00', 'succeeded'],
     ]);
-    const runs = await workspace.store.listRuns({ pipelineId: 'nightly' });
+    const runs = await workspace.store.listRuns({ scheduleId: 'nightly' });
     expect(runs.map((r) => r.params.logical_date).sort()).toEqual(fixture.seen);
     expect(events.filter((e) => e.type === 'slot.fired').map((e) => e.type === 'slot.fired' && e.trigger)).toEqual(['schedule', 'schedule', 'schedule']);
   });
@@ -82,7 +82,7 @@ describe('Scheduler', () => {
     const s = scheduler();
     await s.start();
     await advanceTo(s, '2026-01-05T10:00:05Z');
-    const [run] = await workspace.store.listRuns({ pipelineId: 'nightly' });
+    const [run] = await workspace.store.listRuns({ scheduleId: 'nightly' });
     expect(run?.params).toEqual({ logical_date: '2026-01-05T10:00:00+00:00' });
     expect(run?.state).toBe('succeeded');
   });
@@ -123,7 +123,7 @@ describe('Scheduler', () => {
     it('all: every passed slot runs, oldest first', async () => {
       await downFiveHours('all');
       expect(slotStates().map(([, state]) => state)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
-      expect((await workspace.store.listRuns({ pipelineId: 'nightly' })).map((r) => r.params.logical_date).reverse()).toEqual([
+      expect((await workspace.store.listRuns({ scheduleId: 'nightly' })).map((r) => r.params.logical_date).reverse()).toEqual([
         '2026-01-05T10:00:00+00:00',
         '2026-01-05T11:00:00+00:00',
         '2026-01-05T12:00:00+00:00',
@@ -148,7 +148,7 @@ describe('Scheduler', () => {
     schedulers.push(second);
     await second.start();
     expect(second.activeRuns).toBe(0);
-    expect(await workspace.store.listRuns({ pipelineId: 'nightly' })).toHaveLength(1);
+    expect(await workspace.store.listRuns({ scheduleId: 'nightly' })).toHaveLength(1);
 
     // The first stops in the middle of the slot: its run is cancelled, the slot stays running.
     await first.stop();
@@ -161,7 +161,7 @@ describe('Scheduler', () => {
     const slot = store.slot('nightly', Date.parse('2026-01-05T10:00:00Z'));
     expect(slot).toMatchObject({ state: 'succeeded', runs: 1 });
     expect(store.slotRuns('nightly', slot?.slotTime ?? 0)).toEqual([slot?.runId]);
-    const runs = await workspace.store.listRuns({ pipelineId: 'nightly' });
+    const runs = await workspace.store.listRuns({ scheduleId: 'nightly' });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ id: slot?.runId, state: 'succeeded', resumes: 1 });
     expect(events.some((e) => e.type === 'slot.resumed')).toBe(true);
@@ -195,7 +195,7 @@ describe('Scheduler', () => {
     await s.tick();
     await s.tick();
     const missed = events.filter((e) => e.type === 'deadline.missed');
-    expect(missed).toEqual([{ type: 'deadline.missed', pipelineId: 'nightly', logicalDate: '2026-01-05T10:00:00+00:00', runId: expect.any(String), deadline: '2026-01-05T10:30:00.000Z' }]);
+    expect(missed).toEqual([{ type: 'deadline.missed', scheduleId: 'nightly', logicalDate: '2026-01-05T10:00:00+00:00', runId: expect.any(String), deadline: '2026-01-05T10:30:00.000Z' }]);
     fixture.release();
     await s.drain();
     const store = openWorkspaceSchedulerStore(workspace);
@@ -209,7 +209,39 @@ describe('Scheduler', () => {
     await s.start();
     await advanceTo(s, '2026-01-05T10:00:01Z');
     const skipped = events.find((e) => e.type === 'slot.skipped');
-    expect(skipped).toMatchObject({ pipelineId: 'nightly', reason: expect.stringContaining('"missing"') });
+    expect(skipped).toMatchObject({ scheduleId: 'nightly', reason: expect.stringContaining('"missing"') });
     expect(slotStates()).toEqual([['2026-01-05T10:00:00+00:00', 'skipped']]);
+  });
+
+  it('fires a segment on its own cron, reusing the latest outputs of the nodes upstream of it', async () => {
+    documents = [
+      PipelineDocumentSchema.parse({
+        format: 'trellis.pipeline/1',
+        id: 'nightly',
+        nodes: [
+          { id: 'features', type: 'test.hook', version: 1, params: { label: 'features' } },
+          { id: 'train', type: 'test.hook', version: 1, params: { label: 'train' }, cache: false },
+        ],
+        edges: [{ from: 'features', to: 'train' }],
+        schedule: { cron: '0 6 * * *', segments: [{ id: 'retrain', cron: '30 * * * *', from: 'train' }] },
+      }),
+    ];
+    clock.set('2026-01-05T05:10:00Z');
+    const s = scheduler();
+    await s.start();
+    // 05:30: the segment's first slot, before any run of "features": it cannot reuse anything.
+    await advanceTo(s, '2026-01-05T07:45:00Z');
+    expect(fixture.seen).toEqual(['features', 'train', 'train', 'train']);
+    const store = openWorkspaceSchedulerStore(workspace);
+    const segment = store.slots({ scheduleId: 'nightly.retrain' }).reverse();
+    expect(segment.map((slot) => [slot.logicalDate, slot.state])).toEqual([
+      ['2026-01-05T05:30:00+00:00', 'failed'],
+      ['2026-01-05T06:30:00+00:00', 'succeeded'],
+      ['2026-01-05T07:30:00+00:00', 'succeeded'],
+    ]);
+    expect(segment[0]?.reason).toContain('no earlier successful output');
+    const tasks = await workspace.store.getTasks(segment[1]?.runId ?? '');
+    expect(tasks.find((t) => t.nodeId === 'features')).toMatchObject({ state: 'cached', cache: { reason: expect.stringContaining('reused the outputs of run') } });
+    expect(slotStates()).toEqual([['2026-01-05T06:00:00+00:00', 'succeeded']]);
   });
 });

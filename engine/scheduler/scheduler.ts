@@ -7,11 +7,12 @@ import type { RunState } from '../run/taskState.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { processAlive as defaultProcessAlive } from '../workspace/processAlive.js';
 import { CronSlots } from './cronSlots.js';
-import type { PipelineSource, ScheduledPipeline } from './pipelineSource.js';
+import type { PipelineSource } from './pipelineSource.js';
 import type { ScheduleSlot, SlotState } from './scheduleSlot.js';
 import { systemClock, type SchedulerClock } from './schedulerClock.js';
 import type { SchedulerEvent, SchedulerEventListener } from './schedulerEvent.js';
 import type { SchedulerStore } from './schedulerStore.js';
+import { scheduleUnits, type ScheduleUnit } from './scheduleUnit.js';
 import { planForSlot, takeOverRun } from './slotRun.js';
 import { openWorkspaceSchedulerStore } from './workspaceSchedulerStore.js';
 import { zonedIso } from './zonedTime.js';
@@ -37,7 +38,7 @@ export interface SchedulerOptions {
 /** How many due slots one transaction decides; a long downtime is decided in several. */
 const DECIDE_BATCH = 1000;
 
-const slotKey = (slot: Pick<ScheduleSlot, 'pipelineId' | 'slotTime'>): string => `${slot.pipelineId}@${slot.slotTime}`;
+const slotKey = (slot: Pick<ScheduleSlot, 'scheduleId' | 'slotTime'>): string => `${slot.scheduleId}@${slot.slotTime}`;
 
 /**
  * Fires pipeline runs at their cron slots. Each tick decides the slots that came due (durably,
@@ -53,7 +54,7 @@ export class Scheduler {
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private readonly announced = new Map<string, string>();
   private problems = new Set<string>();
-  private pipelines = new Map<string, ScheduledPipeline>();
+  private units = new Map<string, ScheduleUnit>();
   private chain: Promise<void> = Promise.resolve();
   private pendingTicks = 0;
   private cancelSleep: (() => void) | undefined;
@@ -133,9 +134,9 @@ export class Scheduler {
       const now = this.clock.now();
       this.store.heartbeat(this.instanceId, now);
       await this.refreshPipelines();
-      for (const pipeline of this.pipelines.values()) this.decide(pipeline, now);
+      for (const unit of this.units.values()) this.decide(unit, now);
       await this.takeOverOrphans(now);
-      for (const pipeline of this.pipelines.values()) if (pipeline.schedule.enabled) this.startQueued(pipeline);
+      for (const unit of this.units.values()) if (unit.schedule.enabled) this.startQueued(unit);
       for (const slot of this.store.markDeadlinesMissed(now)) this.emitDeadline(slot);
     } catch (cause) {
       this.emit({ type: 'scheduler.error', message: cause instanceof Error ? cause.message : String(cause) });
@@ -148,17 +149,17 @@ export class Scheduler {
     const problems = new Set(listing.problems.map((p) => `${p.origin}\n${p.message}`));
     for (const problem of listing.problems) if (!this.problems.has(`${problem.origin}\n${problem.message}`)) this.emit({ type: 'pipeline.problem', ...problem });
     this.problems = problems;
-    this.pipelines = new Map(listing.pipelines.map((p) => [p.document.id, p]));
+    this.units = new Map(listing.pipelines.flatMap(scheduleUnits).map((unit) => [unit.scheduleId, unit]));
   }
 
-  private decide(pipeline: ScheduledPipeline, now: number): void {
-    const { schedule } = pipeline;
-    const id = pipeline.document.id;
+  private decide(unit: ScheduleUnit, now: number): void {
+    const { schedule, pipeline } = unit;
+    const id = unit.scheduleId;
     const signature = `${schedule.cron}|${schedule.timezone}|${schedule.enabled}`;
     if (this.announced.get(id) !== signature) {
       this.announced.set(id, signature);
       const next = schedule.enabled ? new CronSlots(schedule).next(now) : undefined;
-      this.emit({ type: 'pipeline.scheduled', pipelineId: id, cron: schedule.cron, timezone: schedule.timezone, origin: pipeline.origin, ...(next !== undefined ? { next: zonedIso(next, schedule.timezone) } : {}) });
+      this.emit({ type: 'pipeline.scheduled', scheduleId: id, cron: schedule.cron, timezone: schedule.timezone, origin: pipeline.origin, ...(next !== undefined ? { next: zonedIso(next, schedule.timezone) } : {}) });
     }
     if (!schedule.enabled) {
       this.store.holdCursor(id, schedule, now);
@@ -166,7 +167,7 @@ export class Scheduler {
     }
     for (;;) {
       const decision = this.store.decideDue({
-        pipelineId: id,
+        scheduleId: id,
         schedule,
         pipelineHash: pipeline.hash,
         now,
@@ -175,57 +176,58 @@ export class Scheduler {
         newRunId,
         limit: DECIDE_BATCH,
       });
-      for (const slot of decision.missed) this.emit({ type: 'slot.missed', pipelineId: id, logicalDate: slot.logicalDate, reason: slot.reason ?? '' });
+      for (const slot of decision.missed) this.emit({ type: 'slot.missed', scheduleId: id, logicalDate: slot.logicalDate, reason: slot.reason ?? '' });
       if (!decision.more) return;
     }
   }
 
   /** Active slots of known pipelines whose owner stopped or died become this scheduler's. */
   private async takeOverOrphans(now: number): Promise<void> {
-    for (const pipeline of this.pipelines.values()) {
-      for (const slot of this.store.slots({ pipelineId: pipeline.document.id, states: ['queued', 'running'] })) {
+    for (const unit of this.units.values()) {
+      for (const slot of this.store.slots({ scheduleId: unit.scheduleId, states: ['queued', 'running'] })) {
         if (slot.owner !== this.instanceId) {
           if (slot.owner !== undefined && this.store.instanceAlive(slot.owner, this.isAlive)) continue;
           if (!this.store.adopt(slot, this.instanceId, now)) continue;
         }
-        if (slot.state === 'running' && !this.active.has(slotKey(slot))) await this.reconcile(pipeline, slot);
+        if (slot.state === 'running' && !this.active.has(slotKey(slot))) await this.reconcile(unit, slot);
       }
     }
   }
 
   /** A running slot this scheduler owns but does not drive: finish, resume or start its run. */
-  private async reconcile(pipeline: ScheduledPipeline, slot: ScheduleSlot): Promise<void> {
+  private async reconcile(unit: ScheduleUnit, slot: ScheduleSlot): Promise<void> {
     const runId = slot.runId as string;
     const takeOver = await takeOverRun(this.options.workspace, runId, this.isAlive);
     if (takeOver.action === 'start') {
-      this.launch(pipeline, slot, 'resumed');
+      this.launch(unit, slot, 'resumed');
     } else if (takeOver.action === 'finish') {
       this.settle(slot, takeOver.state);
     } else if (takeOver.action === 'resume') {
-      this.emit({ type: 'slot.resumed', pipelineId: slot.pipelineId, logicalDate: slot.logicalDate, runId });
+      this.emit({ type: 'slot.resumed', scheduleId: slot.scheduleId, logicalDate: slot.logicalDate, runId });
       this.track(slot, (signal) => this.options.workspace.resume(runId, { signal, ...this.runOptions() }));
     }
     // 'wait': still running in a live process; a later tick looks again.
   }
 
-  private startQueued(pipeline: ScheduledPipeline): void {
+  private startQueued(unit: ScheduleUnit): void {
     for (;;) {
-      const slot = this.store.startNext(pipeline.document.id, pipeline.schedule.maxActiveRuns, this.instanceId, this.clock.now());
+      const slot = this.store.startNext(unit.scheduleId, unit.schedule.maxActiveRuns, this.instanceId, this.clock.now());
       if (!slot) return;
-      this.launch(pipeline, slot, 'fired');
+      this.launch(unit, slot, 'fired');
     }
   }
 
-  private launch(pipeline: ScheduledPipeline, slot: ScheduleSlot, how: 'fired' | 'resumed'): void {
+  private launch(unit: ScheduleUnit, slot: ScheduleSlot, how: 'fired' | 'resumed'): void {
+    const { pipeline } = unit;
     const planned = planForSlot(this.options.workspace, pipeline.document, slot.logicalDate);
     if (!planned.ok) {
       this.store.finish(slot, 'skipped', this.clock.now(), planned.reason);
-      this.emit({ type: 'slot.skipped', pipelineId: slot.pipelineId, logicalDate: slot.logicalDate, reason: planned.reason });
+      this.emit({ type: 'slot.skipped', scheduleId: slot.scheduleId, logicalDate: slot.logicalDate, reason: planned.reason });
       return;
     }
     const runId = slot.runId as string;
-    this.emit(how === 'fired' ? { type: 'slot.fired', pipelineId: slot.pipelineId, logicalDate: slot.logicalDate, runId, trigger: slot.trigger } : { type: 'slot.resumed', pipelineId: slot.pipelineId, logicalDate: slot.logicalDate, runId });
-    this.track(slot, (signal) => this.options.workspace.runPlan(planned.plan, pipeline.document, pipeline.baseDir, { runId, signal, ...this.runOptions() }));
+    this.emit(how === 'fired' ? { type: 'slot.fired', scheduleId: slot.scheduleId, logicalDate: slot.logicalDate, runId, trigger: slot.trigger } : { type: 'slot.resumed', scheduleId: slot.scheduleId, logicalDate: slot.logicalDate, runId });
+    this.track(slot, (signal) => this.options.workspace.runPlan(planned.plan, pipeline.document, pipeline.baseDir, { runId, signal, selection: unit.selection, ...this.runOptions() }));
   }
 
   private runOptions(): { listeners?: RunEventListener[]; concurrency?: number } {
@@ -255,21 +257,21 @@ export class Scheduler {
     const state: SlotState = runState;
     const finished = this.store.finish(slot, state, this.clock.now(), reason);
     if (!finished) return;
-    this.emit({ type: 'slot.finished', pipelineId: slot.pipelineId, logicalDate: slot.logicalDate, runId: slot.runId as string, state });
+    this.emit({ type: 'slot.finished', scheduleId: slot.scheduleId, logicalDate: slot.logicalDate, runId: slot.runId as string, state });
     if (finished.deadlineMissed) this.emitDeadline(finished.slot);
   }
 
   private emitDeadline(slot: ScheduleSlot): void {
-    this.emit({ type: 'deadline.missed', pipelineId: slot.pipelineId, logicalDate: slot.logicalDate, deadline: new Date(slot.deadlineAt ?? 0).toISOString(), ...(slot.runId ? { runId: slot.runId } : {}) });
+    this.emit({ type: 'deadline.missed', scheduleId: slot.scheduleId, logicalDate: slot.logicalDate, deadline: new Date(slot.deadlineAt ?? 0).toISOString(), ...(slot.runId ? { runId: slot.runId } : {}) });
   }
 
   private sleepUntilNext(): void {
     const now = this.clock.now();
     let wake = now + (this.options.maxSleepMs ?? 60_000);
-    for (const pipeline of this.pipelines.values()) {
-      if (!pipeline.schedule.enabled) continue;
-      const cursor = this.store.cursor(pipeline.document.id)?.cursor ?? now;
-      const next = new CronSlots(pipeline.schedule).next(Math.max(cursor, now - 1));
+    for (const unit of this.units.values()) {
+      if (!unit.schedule.enabled) continue;
+      const cursor = this.store.cursor(unit.scheduleId)?.cursor ?? now;
+      const next = new CronSlots(unit.schedule).next(Math.max(cursor, now - 1));
       if (next !== undefined) wake = Math.min(wake, next);
     }
     const deadline = this.store.nextDeadline();

@@ -26,7 +26,7 @@ export const SCHEDULER_MIGRATIONS: readonly ComponentMigration[] = [
       );
 
       CREATE TABLE schedule_cursors (
-        pipeline_id TEXT PRIMARY KEY,
+        schedule_id TEXT PRIMARY KEY,
         cron TEXT NOT NULL,
         timezone TEXT NOT NULL,
         cursor REAL NOT NULL,
@@ -35,7 +35,7 @@ export const SCHEDULER_MIGRATIONS: readonly ComponentMigration[] = [
       );
 
       CREATE TABLE schedule_slots (
-        pipeline_id TEXT NOT NULL,
+        schedule_id TEXT NOT NULL,
         slot_time REAL NOT NULL,
         logical_date TEXT NOT NULL,
         trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'catch-up', 'backfill')),
@@ -50,7 +50,7 @@ export const SCHEDULER_MIGRATIONS: readonly ComponentMigration[] = [
         created_at REAL NOT NULL,
         updated_at REAL NOT NULL,
         finished_at REAL,
-        PRIMARY KEY (pipeline_id, slot_time)
+        PRIMARY KEY (schedule_id, slot_time)
       );
       CREATE INDEX schedule_slots_active ON schedule_slots(state) WHERE state IN ('queued', 'running');
       CREATE INDEX schedule_slots_deadlines ON schedule_slots(deadline_at) WHERE deadline_missed_at IS NULL AND deadline_at IS NOT NULL;
@@ -58,24 +58,24 @@ export const SCHEDULER_MIGRATIONS: readonly ComponentMigration[] = [
       -- Every run a slot has had, oldest first: a reprocessed slot keeps its earlier runs here.
       CREATE TABLE schedule_slot_runs (
         run_id TEXT PRIMARY KEY,
-        pipeline_id TEXT NOT NULL,
+        schedule_id TEXT NOT NULL,
         slot_time REAL NOT NULL,
         trigger TEXT NOT NULL,
         started_at REAL NOT NULL
       );
-      CREATE INDEX schedule_slot_runs_by_slot ON schedule_slot_runs(pipeline_id, slot_time);
+      CREATE INDEX schedule_slot_runs_by_slot ON schedule_slot_runs(schedule_id, slot_time);
 
       -- What alert rules read: missed deadlines (and later other scheduler incidents), append-only.
       CREATE TABLE schedule_events (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         time REAL NOT NULL,
         kind TEXT NOT NULL,
-        pipeline_id TEXT NOT NULL,
+        schedule_id TEXT NOT NULL,
         slot_time REAL,
         run_id TEXT,
         message TEXT NOT NULL
       );
-      CREATE INDEX schedule_events_by_pipeline ON schedule_events(pipeline_id, time);
+      CREATE INDEX schedule_events_by_pipeline ON schedule_events(schedule_id, time);
       CREATE TRIGGER schedule_events_no_update BEFORE UPDATE ON schedule_events
         BEGIN SELECT RAISE(ABORT, 'schedule_events is append-only'); END;
     `,

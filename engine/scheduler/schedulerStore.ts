@@ -8,11 +8,11 @@ import { ScheduleSlotSchema, type ScheduleSlot, type SlotState, type SlotTrigger
 import { SCHEDULER_COMPONENT, SCHEDULER_MIGRATIONS } from './schedulerMigrations.js';
 import { zonedIso } from './zonedTime.js';
 
-const SLOT_COLUMNS = `pipeline_id AS pipelineId, slot_time AS slotTime, logical_date AS logicalDate, trigger, state,
+const SLOT_COLUMNS = `schedule_id AS scheduleId, slot_time AS slotTime, logical_date AS logicalDate, trigger, state,
   run_id AS runId, pipeline_hash AS pipelineHash, owner, deadline_at AS deadlineAt, deadline_missed_at AS deadlineMissedAt,
   runs, reason, created_at AS createdAt, updated_at AS updatedAt, finished_at AS finishedAt`;
 
-const CursorRowSchema = z.object({ pipelineId: z.string(), cron: z.string(), timezone: z.string(), cursor: z.number(), registeredAt: z.number(), updatedAt: z.number() });
+const CursorRowSchema = z.object({ scheduleId: z.string(), cron: z.string(), timezone: z.string(), cursor: z.number(), registeredAt: z.number(), updatedAt: z.number() });
 export type ScheduleCursor = z.infer<typeof CursorRowSchema>;
 const InstanceRowSchema = z.object({ pid: z.int(), host: z.string(), stoppedAt: z.number().nullable() });
 const CountSchema = z.object({ n: z.int() });
@@ -22,7 +22,7 @@ export const ScheduleEventSchema = z.object({
   id: z.int(),
   time: z.number(),
   kind: z.string(),
-  pipelineId: z.string(),
+  scheduleId: z.string(),
   slotTime: z.number().optional(),
   runId: z.string().optional(),
   message: z.string(),
@@ -49,7 +49,7 @@ export interface DueDecision {
 }
 
 export interface DueInput {
-  pipelineId: string;
+  scheduleId: string;
   schedule: PipelineSchedule;
   pipelineHash: string;
   now: number;
@@ -113,17 +113,17 @@ export class SchedulerStore {
     return instance.stoppedAt === null && processAlive(instance.pid, instance.host);
   }
 
-  cursor(pipelineId: string): ScheduleCursor | undefined {
-    const row = this.db.prepare('SELECT pipeline_id AS pipelineId, cron, timezone, cursor, registered_at AS registeredAt, updated_at AS updatedAt FROM schedule_cursors WHERE pipeline_id = ?').get(pipelineId);
+  cursor(scheduleId: string): ScheduleCursor | undefined {
+    const row = this.db.prepare('SELECT schedule_id AS scheduleId, cron, timezone, cursor, registered_at AS registeredAt, updated_at AS updatedAt FROM schedule_cursors WHERE schedule_id = ?').get(scheduleId);
     return row === undefined ? undefined : CursorRowSchema.parse(row);
   }
 
   /** Moves a pipeline's cursor to `now` without deciding its slots (a disabled schedule fires nothing). */
-  holdCursor(pipelineId: string, schedule: PipelineSchedule, now: number): void {
+  holdCursor(scheduleId: string, schedule: PipelineSchedule, now: number): void {
     this.db
-      .prepare(`INSERT INTO schedule_cursors (pipeline_id, cron, timezone, cursor, registered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (pipeline_id) DO UPDATE SET cron = excluded.cron, timezone = excluded.timezone, cursor = MAX(cursor, excluded.cursor), updated_at = excluded.updated_at`)
-      .run(pipelineId, schedule.cron, schedule.timezone, now, now, now);
+      .prepare(`INSERT INTO schedule_cursors (schedule_id, cron, timezone, cursor, registered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (schedule_id) DO UPDATE SET cron = excluded.cron, timezone = excluded.timezone, cursor = MAX(cursor, excluded.cursor), updated_at = excluded.updated_at`)
+      .run(scheduleId, schedule.cron, schedule.timezone, now, now, now);
   }
 
   /**
@@ -133,12 +133,12 @@ export class SchedulerStore {
    * what was decided in the same transaction.
    */
   decideDue(input: DueInput): DueDecision {
-    const { pipelineId, schedule, now } = input;
+    const { scheduleId, schedule, now } = input;
     return this.db
       .transaction((): DueDecision => {
-        const current = this.cursor(pipelineId);
+        const current = this.cursor(scheduleId);
         if (!current) {
-          this.holdCursor(pipelineId, schedule, now);
+          this.holdCursor(scheduleId, schedule, now);
           return { registered: true, queued: [], missed: [], more: false };
         }
         const found = new CronSlots(schedule).between(current.cursor, now, input.limit + 1);
@@ -152,7 +152,7 @@ export class SchedulerStore {
           const run = !late || schedule.catchUp === 'all' || (schedule.catchUp === 'latest' && last);
           const trigger: SlotTrigger = late ? 'catch-up' : 'schedule';
           const inserted = this.insertSlot({
-            pipelineId,
+            scheduleId,
             slotTime,
             logicalDate: zonedIso(slotTime, schedule.timezone),
             trigger,
@@ -167,14 +167,14 @@ export class SchedulerStore {
           if (inserted) (run ? queued : missed).push(inserted);
         });
         const cursor = more ? (slots[slots.length - 1] as number) : now;
-        this.db.prepare('UPDATE schedule_cursors SET cron = ?, timezone = ?, cursor = MAX(cursor, ?), updated_at = ? WHERE pipeline_id = ?').run(schedule.cron, schedule.timezone, cursor, now, pipelineId);
+        this.db.prepare('UPDATE schedule_cursors SET cron = ?, timezone = ?, cursor = MAX(cursor, ?), updated_at = ? WHERE schedule_id = ?').run(schedule.cron, schedule.timezone, cursor, now, scheduleId);
         return { registered: false, queued, missed, more };
       })
       .immediate();
   }
 
   private insertSlot(row: {
-    pipelineId: string;
+    scheduleId: string;
     slotTime: number;
     logicalDate: string;
     trigger: SlotTrigger;
@@ -187,25 +187,25 @@ export class SchedulerStore {
     now: number;
   }): ScheduleSlot | undefined {
     const result = this.db
-      .prepare(`INSERT INTO schedule_slots (pipeline_id, slot_time, logical_date, trigger, state, run_id, pipeline_hash, owner, deadline_at, reason, created_at, updated_at)
-        VALUES (@pipelineId, @slotTime, @logicalDate, @trigger, @state, @runId, @pipelineHash, @owner, @deadlineAt, @reason, @now, @now)
-        ON CONFLICT (pipeline_id, slot_time) DO NOTHING`)
+      .prepare(`INSERT INTO schedule_slots (schedule_id, slot_time, logical_date, trigger, state, run_id, pipeline_hash, owner, deadline_at, reason, created_at, updated_at)
+        VALUES (@scheduleId, @slotTime, @logicalDate, @trigger, @state, @runId, @pipelineHash, @owner, @deadlineAt, @reason, @now, @now)
+        ON CONFLICT (schedule_id, slot_time) DO NOTHING`)
       .run(row);
-    return result.changes === 1 ? this.slot(row.pipelineId, row.slotTime) : undefined;
+    return result.changes === 1 ? this.slot(row.scheduleId, row.slotTime) : undefined;
   }
 
-  slot(pipelineId: string, slotTime: number): ScheduleSlot | undefined {
-    const row = this.db.prepare(`SELECT ${SLOT_COLUMNS} FROM schedule_slots WHERE pipeline_id = ? AND slot_time = ?`).get(pipelineId, slotTime);
+  slot(scheduleId: string, slotTime: number): ScheduleSlot | undefined {
+    const row = this.db.prepare(`SELECT ${SLOT_COLUMNS} FROM schedule_slots WHERE schedule_id = ? AND slot_time = ?`).get(scheduleId, slotTime);
     return row === undefined ? undefined : slotFrom(row);
   }
 
   /** Slots newest first, optionally of one pipeline and in some states. */
-  slots(query: { pipelineId?: string; states?: readonly SlotState[]; limit?: number } = {}): ScheduleSlot[] {
+  slots(query: { scheduleId?: string; states?: readonly SlotState[]; limit?: number } = {}): ScheduleSlot[] {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.pipelineId !== undefined) {
-      where.push('pipeline_id = ?');
-      params.push(query.pipelineId);
+    if (query.scheduleId !== undefined) {
+      where.push('schedule_id = ?');
+      params.push(query.scheduleId);
     }
     if (query.states) {
       where.push(`state IN (${query.states.map(() => '?').join(', ')})`);
@@ -219,10 +219,10 @@ export class SchedulerStore {
   }
 
   /** Run ids of every run a slot has had, oldest first. */
-  slotRuns(pipelineId: string, slotTime: number): string[] {
+  slotRuns(scheduleId: string, slotTime: number): string[] {
     return this.db
-      .prepare('SELECT run_id AS runId FROM schedule_slot_runs WHERE pipeline_id = ? AND slot_time = ? ORDER BY started_at, rowid')
-      .all(pipelineId, slotTime)
+      .prepare('SELECT run_id AS runId FROM schedule_slot_runs WHERE schedule_id = ? AND slot_time = ? ORDER BY started_at, rowid')
+      .all(scheduleId, slotTime)
       .map((row) => z.object({ runId: z.string() }).parse(row).runId);
   }
 
@@ -230,30 +230,30 @@ export class SchedulerStore {
    * Starts the oldest slot this owner has queued for the pipeline, if fewer than `maxActive` of
    * its slots are running (whoever runs them). Returns the slot, now running.
    */
-  startNext(pipelineId: string, maxActive: number, owner: string, now: number): ScheduleSlot | undefined {
+  startNext(scheduleId: string, maxActive: number, owner: string, now: number): ScheduleSlot | undefined {
     return this.db
       .transaction((): ScheduleSlot | undefined => {
-        const { n } = CountSchema.parse(this.db.prepare("SELECT count(*) AS n FROM schedule_slots WHERE pipeline_id = ? AND state = 'running'").get(pipelineId));
+        const { n } = CountSchema.parse(this.db.prepare("SELECT count(*) AS n FROM schedule_slots WHERE schedule_id = ? AND state = 'running'").get(scheduleId));
         if (n >= maxActive) return undefined;
-        const row = this.db.prepare(`SELECT ${SLOT_COLUMNS} FROM schedule_slots WHERE pipeline_id = ? AND state = 'queued' AND owner = ? ORDER BY slot_time LIMIT 1`).get(pipelineId, owner);
+        const row = this.db.prepare(`SELECT ${SLOT_COLUMNS} FROM schedule_slots WHERE schedule_id = ? AND state = 'queued' AND owner = ? ORDER BY slot_time LIMIT 1`).get(scheduleId, owner);
         if (row === undefined) return undefined;
         const slot = slotFrom(row);
         this.markRunning(slot, now);
-        return this.slot(pipelineId, slot.slotTime);
+        return this.slot(scheduleId, slot.slotTime);
       })
       .immediate();
   }
 
   private markRunning(slot: ScheduleSlot, now: number): void {
-    this.db.prepare("UPDATE schedule_slots SET state = 'running', runs = runs + 1, updated_at = ? WHERE pipeline_id = ? AND slot_time = ?").run(now, slot.pipelineId, slot.slotTime);
-    this.db.prepare('INSERT INTO schedule_slot_runs (run_id, pipeline_id, slot_time, trigger, started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING').run(slot.runId, slot.pipelineId, slot.slotTime, slot.trigger, now);
+    this.db.prepare("UPDATE schedule_slots SET state = 'running', runs = runs + 1, updated_at = ? WHERE schedule_id = ? AND slot_time = ?").run(now, slot.scheduleId, slot.slotTime);
+    this.db.prepare('INSERT INTO schedule_slot_runs (run_id, schedule_id, slot_time, trigger, started_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING').run(slot.runId, slot.scheduleId, slot.slotTime, slot.trigger, now);
   }
 
   /** Hands an active slot whose owner is gone to `owner`; false when someone else took it first. */
   adopt(slot: ScheduleSlot, owner: string, now: number): boolean {
     const result = this.db
-      .prepare("UPDATE schedule_slots SET owner = ?, updated_at = ? WHERE pipeline_id = ? AND slot_time = ? AND owner IS ? AND state IN ('queued', 'running')")
-      .run(owner, now, slot.pipelineId, slot.slotTime, slot.owner ?? null);
+      .prepare("UPDATE schedule_slots SET owner = ?, updated_at = ? WHERE schedule_id = ? AND slot_time = ? AND owner IS ? AND state IN ('queued', 'running')")
+      .run(owner, now, slot.scheduleId, slot.slotTime, slot.owner ?? null);
     return result.changes === 1;
   }
 
@@ -261,17 +261,17 @@ export class SchedulerStore {
    * Records the end of a slot's run (or that it could not run: `skipped`). Only the slot's current
    * run can finish it. A finish after the deadline records the missed deadline if no check has.
    */
-  finish(slot: Pick<ScheduleSlot, 'pipelineId' | 'slotTime' | 'runId'>, state: SlotState, now: number, reason?: string): { slot: ScheduleSlot; deadlineMissed: boolean } | undefined {
+  finish(slot: Pick<ScheduleSlot, 'scheduleId' | 'slotTime' | 'runId'>, state: SlotState, now: number, reason?: string): { slot: ScheduleSlot; deadlineMissed: boolean } | undefined {
     return this.db
       .transaction(() => {
         const result = this.db
-          .prepare("UPDATE schedule_slots SET state = ?, reason = ?, owner = NULL, finished_at = ?, updated_at = ? WHERE pipeline_id = ? AND slot_time = ? AND run_id IS ? AND state IN ('queued', 'running')")
-          .run(state, reason ?? null, now, now, slot.pipelineId, slot.slotTime, slot.runId ?? null);
+          .prepare("UPDATE schedule_slots SET state = ?, reason = ?, owner = NULL, finished_at = ?, updated_at = ? WHERE schedule_id = ? AND slot_time = ? AND run_id IS ? AND state IN ('queued', 'running')")
+          .run(state, reason ?? null, now, now, slot.scheduleId, slot.slotTime, slot.runId ?? null);
         if (result.changes !== 1) return undefined;
-        const finished = this.slot(slot.pipelineId, slot.slotTime) as ScheduleSlot;
+        const finished = this.slot(slot.scheduleId, slot.slotTime) as ScheduleSlot;
         const deadlineMissed = finished.deadlineAt !== undefined && finished.deadlineMissedAt === undefined && now > finished.deadlineAt && state !== 'skipped';
         if (deadlineMissed) this.recordDeadlineMissed(finished, now, `finished ${state} after its deadline`);
-        return { slot: deadlineMissed ? (this.slot(slot.pipelineId, slot.slotTime) as ScheduleSlot) : finished, deadlineMissed };
+        return { slot: deadlineMissed ? (this.slot(slot.scheduleId, slot.slotTime) as ScheduleSlot) : finished, deadlineMissed };
       })
       .immediate();
   }
@@ -285,15 +285,15 @@ export class SchedulerStore {
           .all(now)
           .map(slotFrom);
         for (const slot of due) this.recordDeadlineMissed(slot, now, `not finished by its deadline (${slot.state})`);
-        return due.map((slot) => this.slot(slot.pipelineId, slot.slotTime) as ScheduleSlot);
+        return due.map((slot) => this.slot(slot.scheduleId, slot.slotTime) as ScheduleSlot);
       })
       .immediate();
   }
 
   private recordDeadlineMissed(slot: ScheduleSlot, now: number, what: string): void {
-    this.db.prepare('UPDATE schedule_slots SET deadline_missed_at = ? WHERE pipeline_id = ? AND slot_time = ?').run(now, slot.pipelineId, slot.slotTime);
+    this.db.prepare('UPDATE schedule_slots SET deadline_missed_at = ? WHERE schedule_id = ? AND slot_time = ?').run(now, slot.scheduleId, slot.slotTime);
     const deadline = new Date(slot.deadlineAt ?? now).toISOString();
-    this.appendEvent(now, 'deadline.missed', slot.pipelineId, slot.slotTime, slot.runId, `Run ${slot.runId ?? '(not started)'} of ${slot.pipelineId} for ${slot.logicalDate} ${what}; the deadline was ${deadline}.`);
+    this.appendEvent(now, 'deadline.missed', slot.scheduleId, slot.slotTime, slot.runId, `Run ${slot.runId ?? '(not started)'} of ${slot.scheduleId} for ${slot.logicalDate} ${what}; the deadline was ${deadline}.`);
   }
 
   /** The earliest deadline of an active slot not yet flagged, to wake up for it. */
@@ -302,15 +302,15 @@ export class SchedulerStore {
     return t ?? undefined;
   }
 
-  appendEvent(time: number, kind: string, pipelineId: string, slotTime: number | undefined, runId: string | undefined, message: string): void {
-    this.db.prepare('INSERT INTO schedule_events (time, kind, pipeline_id, slot_time, run_id, message) VALUES (?, ?, ?, ?, ?, ?)').run(time, kind, pipelineId, slotTime ?? null, runId ?? null, message);
+  appendEvent(time: number, kind: string, scheduleId: string, slotTime: number | undefined, runId: string | undefined, message: string): void {
+    this.db.prepare('INSERT INTO schedule_events (time, kind, schedule_id, slot_time, run_id, message) VALUES (?, ?, ?, ?, ?, ?)').run(time, kind, scheduleId, slotTime ?? null, runId ?? null, message);
   }
 
-  events(query: { pipelineId?: string; kind?: string; limit?: number } = {}): ScheduleEvent[] {
+  events(query: { scheduleId?: string; kind?: string; limit?: number } = {}): ScheduleEvent[] {
     return this.db
-      .prepare(`SELECT id, time, kind, pipeline_id AS pipelineId, slot_time AS slotTime, run_id AS runId, message FROM schedule_events
-        WHERE (? IS NULL OR pipeline_id = ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?`)
-      .all(query.pipelineId ?? null, query.pipelineId ?? null, query.kind ?? null, query.kind ?? null, query.limit ?? -1)
+      .prepare(`SELECT id, time, kind, schedule_id AS scheduleId, slot_time AS slotTime, run_id AS runId, message FROM schedule_events
+        WHERE (? IS NULL OR schedule_id = ?) AND (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?`)
+      .all(query.scheduleId ?? null, query.scheduleId ?? null, query.kind ?? null, query.kind ?? null, query.limit ?? -1)
       .map(eventFrom);
   }
 
@@ -320,7 +320,7 @@ export class SchedulerStore {
    * or cancelled runs; all: succeeded ones too). Missed and skipped slots are always taken.
    */
   claimBackfill(input: {
-    pipelineId: string;
+    scheduleId: string;
     slotTime: number;
     logicalDate: string;
     pipelineHash: string;
@@ -331,21 +331,21 @@ export class SchedulerStore {
   }): BackfillClaim {
     return this.db
       .transaction((): BackfillClaim => {
-        const existing = this.slot(input.pipelineId, input.slotTime);
+        const existing = this.slot(input.scheduleId, input.slotTime);
         if (existing) {
           const refusal = backfillRefusal(existing, input.reprocess);
           if (refusal) return { skipped: refusal, slot: existing };
           this.db
             .prepare(`UPDATE schedule_slots SET trigger = 'backfill', state = 'queued', run_id = ?, pipeline_hash = ?, owner = ?, deadline_at = NULL, deadline_missed_at = NULL,
-              reason = NULL, finished_at = NULL, updated_at = ? WHERE pipeline_id = ? AND slot_time = ?`)
-            .run(input.runId, input.pipelineHash, input.owner, input.now, input.pipelineId, input.slotTime);
+              reason = NULL, finished_at = NULL, updated_at = ? WHERE schedule_id = ? AND slot_time = ?`)
+            .run(input.runId, input.pipelineHash, input.owner, input.now, input.scheduleId, input.slotTime);
         } else {
-          const { pipelineId, slotTime, logicalDate, pipelineHash, owner, runId, now } = input;
-          this.insertSlot({ pipelineId, slotTime, logicalDate, pipelineHash, owner, runId, now, trigger: 'backfill', state: 'queued', deadlineAt: null, reason: null });
+          const { scheduleId, slotTime, logicalDate, pipelineHash, owner, runId, now } = input;
+          this.insertSlot({ scheduleId, slotTime, logicalDate, pipelineHash, owner, runId, now, trigger: 'backfill', state: 'queued', deadlineAt: null, reason: null });
         }
-        const claimed = this.slot(input.pipelineId, input.slotTime) as ScheduleSlot;
+        const claimed = this.slot(input.scheduleId, input.slotTime) as ScheduleSlot;
         this.markRunning(claimed, input.now);
-        return { claimed: this.slot(input.pipelineId, input.slotTime) as ScheduleSlot };
+        return { claimed: this.slot(input.scheduleId, input.slotTime) as ScheduleSlot };
       })
       .immediate();
   }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { pipelineHash } from '../../format/pipelineHash.js';
 import { BackfillRangeError, runBackfill, type Reprocess } from '../../scheduler/backfill.js';
+import { findUnit } from '../../scheduler/scheduleUnit.js';
 import { parseBound } from '../../scheduler/zonedTime.js';
 import { loadPipelineFile } from '../../workspace/workspace.js';
 import { dirname } from 'node:path';
@@ -10,7 +11,7 @@ import { formatSchedulerEvent } from '../formatSchedulerEvent.js';
 import { formatTable } from '../formatTable.js';
 import { printDiagnostics } from '../printDiagnostics.js';
 
-const USAGE = 'usage: trellis backfill FILE --from DATE --to DATE [--reprocess failed|all] [--max-active N] [--json]';
+const USAGE = 'usage: trellis backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--json]';
 
 /**
  * `trellis backfill`: runs every slot of the pipeline's schedule between two dates, each with its
@@ -20,7 +21,7 @@ export async function backfillCommand(args: string[], context: CliContext): Prom
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { from: { type: 'string' }, to: { type: 'string' }, reprocess: { type: 'string' }, 'max-active': { type: 'string' }, json: { type: 'boolean' } },
+    options: { from: { type: 'string' }, to: { type: 'string' }, reprocess: { type: 'string' }, 'max-active': { type: 'string' }, segment: { type: 'string' }, json: { type: 'boolean' } },
   });
   const [file] = positionals;
   if (!file || values.from === undefined || values.to === undefined) throw new UsageError(USAGE);
@@ -31,8 +32,14 @@ export async function backfillCommand(args: string[], context: CliContext): Prom
     return EXIT.usage;
   }
   const { document } = loaded;
-  const schedule = document.schedule;
-  if (!schedule) throw new UsageError(`${loaded.path} has no "schedule" section, so it has no slots to backfill; add one, e.g. "schedule": { "cron": "0 6 * * *", "timezone": "UTC" }`);
+  if (!document.schedule) throw new UsageError(`${loaded.path} has no "schedule" section, so it has no slots to backfill; add one, e.g. "schedule": { "cron": "0 6 * * *", "timezone": "UTC" }`);
+  const pipeline = { document, schedule: document.schedule, hash: pipelineHash(document), baseDir: dirname(loaded.path), origin: loaded.path };
+  const unit = findUnit(pipeline, values.segment);
+  if (!unit) {
+    const known = (document.schedule.segments ?? []).map((s) => s.id);
+    throw new UsageError(`pipeline "${document.id}" has no segment "${values.segment}"; ${known.length ? `its segments: ${known.join(', ')}` : 'it has no segments'}`);
+  }
+  const { schedule } = unit;
   const maxActive = values['max-active'] === undefined ? schedule.maxActiveRuns : Number(values['max-active']);
   if (!Number.isInteger(maxActive) || maxActive < 1) throw new UsageError(`--max-active takes a whole number above 0, got "${values['max-active']}"`);
   const from = parseBound(values.from, schedule.timezone, false);
@@ -52,7 +59,7 @@ export async function backfillCommand(args: string[], context: CliContext): Prom
   try {
     const outcomes = await runBackfill({
       workspace,
-      pipeline: { document, schedule, hash: pipelineHash(document), baseDir: dirname(loaded.path), origin: loaded.path },
+      unit,
       from,
       to,
       reprocess,
@@ -63,7 +70,7 @@ export async function backfillCommand(args: string[], context: CliContext): Prom
       throw cause instanceof BackfillRangeError ? new UsageError(cause.message) : cause;
     });
     if (values.json) {
-      context.io.out(`${JSON.stringify({ pipelineId: document.id, slots: outcomes }, null, 2)}\n`);
+      context.io.out(`${JSON.stringify({ pipelineId: document.id, scheduleId: unit.scheduleId, slots: outcomes }, null, 2)}\n`);
     } else if (outcomes.length === 0) {
       context.io.out(`no slots of "${schedule.cron}" (${schedule.timezone}) between ${values.from} and ${values.to}\n`);
     } else {

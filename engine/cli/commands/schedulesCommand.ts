@@ -1,5 +1,6 @@
 import { CronSlots } from '../../scheduler/cronSlots.js';
 import type { ScheduleSlot } from '../../scheduler/scheduleSlot.js';
+import { scheduleUnits } from '../../scheduler/scheduleUnit.js';
 import { openWorkspaceSchedulerStore } from '../../scheduler/workspaceSchedulerStore.js';
 import { zonedIso } from '../../scheduler/zonedTime.js';
 import { openWorkspace, type CliContext } from '../cliContext.js';
@@ -8,7 +9,11 @@ import { formatTable } from '../formatTable.js';
 import { pipelinePaths, pipelineSource } from './schedulerCommand.js';
 
 interface ScheduleOverview {
+  /** The pipeline id, or `pipeline.segment`. */
+  scheduleId: string;
   pipelineId: string;
+  segment?: string;
+  selection: string;
   origin: string;
   cron: string;
   timezone: string;
@@ -33,19 +38,22 @@ export async function schedulesCommand(args: string[], context: CliContext): Pro
     const listing = await pipelineSource(workspace, paths).list();
     for (const problem of listing.problems) context.io.err(`note: ${problem.origin}: ${problem.message}\n`);
     const now = Date.now();
-    const overviews: ScheduleOverview[] = listing.pipelines.map(({ document, schedule, origin }) => {
+    const overviews: ScheduleOverview[] = listing.pipelines.flatMap(scheduleUnits).map(({ scheduleId, pipeline, segment, schedule, selection }) => {
       const next = schedule.enabled ? new CronSlots(schedule).next(now) : undefined;
       return {
-        pipelineId: document.id,
-        origin,
+        scheduleId,
+        pipelineId: pipeline.document.id,
+        ...(segment !== undefined ? { segment } : {}),
+        selection: selection.mode === 'all' ? 'all nodes' : `--${selection.mode} ${selection.node ?? ''}`,
+        origin: pipeline.origin,
         cron: schedule.cron,
         timezone: schedule.timezone,
         catchUp: schedule.catchUp,
         maxActiveRuns: schedule.maxActiveRuns,
         enabled: schedule.enabled,
         ...(next !== undefined ? { next: zonedIso(next, schedule.timezone) } : {}),
-        registered: store.cursor(document.id) !== undefined,
-        slots: store.slots({ pipelineId: document.id, limit }),
+        registered: store.cursor(scheduleId) !== undefined,
+        slots: store.slots({ scheduleId, limit }),
       };
     });
     if (json) {
@@ -56,11 +64,11 @@ export async function schedulesCommand(args: string[], context: CliContext): Pro
       context.io.out(`no scheduled pipelines ${paths.length > 0 ? `in ${paths.join(', ')}` : 'saved in this workspace'}: add a "schedule" section, e.g. { "cron": "0 6 * * *", "timezone": "Europe/Berlin" }\n`);
       return EXIT.ok;
     }
-    context.io.out(formatTable(['PIPELINE', 'CRON', 'TIMEZONE', 'CATCH-UP', 'MAX', 'NEXT'], overviews.map((o) => [
-      o.pipelineId, o.cron, o.timezone, o.catchUp, String(o.maxActiveRuns), o.enabled ? (o.next ?? 'none') : 'disabled',
+    context.io.out(formatTable(['SCHEDULE', 'RUNS', 'CRON', 'TIMEZONE', 'CATCH-UP', 'MAX', 'NEXT'], overviews.map((o) => [
+      o.scheduleId, o.selection, o.cron, o.timezone, o.catchUp, String(o.maxActiveRuns), o.enabled ? (o.next ?? 'none') : 'disabled',
     ])));
     for (const o of overviews) {
-      context.io.out(`\n${o.pipelineId}${o.registered ? '' : ' (no scheduler has seen it yet: its slots count from when one does)'}\n`);
+      context.io.out(`\n${o.scheduleId}${o.registered ? '' : ' (no scheduler has seen it yet: its slots count from when one does)'}\n`);
       if (o.slots.length === 0) {
         context.io.out('  no slots yet\n');
         continue;
