@@ -72,7 +72,7 @@ describe('Scheduler', () => {
       ['2026-03-29T03:00:00+02:00', 'succeeded'],
       ['2026-03-30T02:30:00+02:00', 'succeeded'],
     ]);
-    const runs = await workspace.store.listRuns({ scheduleId: 'nightly' });
+    const runs = await workspace.store.listRuns({ pipelineId: 'nightly' });
     expect(runs.map((r) => r.params.logical_date).sort()).toEqual(fixture.seen);
     expect(events.filter((e) => e.type === 'slot.fired').map((e) => e.type === 'slot.fired' && e.trigger)).toEqual(['schedule', 'schedule', 'schedule']);
   });
@@ -82,9 +82,19 @@ describe('Scheduler', () => {
     const s = scheduler();
     await s.start();
     await advanceTo(s, '2026-01-05T10:00:05Z');
-    const [run] = await workspace.store.listRuns({ scheduleId: 'nightly' });
+    const [run] = await workspace.store.listRuns({ pipelineId: 'nightly' });
     expect(run?.params).toEqual({ logical_date: '2026-01-05T10:00:00+00:00' });
     expect(run?.state).toBe('succeeded');
+  });
+
+  it('gives the local day to a pipeline that declares logical_day', async () => {
+    const document = scheduledDocument({ cron: '30 0 * * *', timezone: 'Europe/Berlin' }, { label: '{{ params.logical_day }}' });
+    documents = [{ ...document, params: { logical_day: { type: 'string', default: '1970-01-01' } } }];
+    const s = scheduler();
+    await s.start();
+    await advanceTo(s, '2026-01-05T23:45:00Z');
+    // 00:30 in Berlin on the 6th is 23:30 UTC on the 5th: the day is Berlin's.
+    expect(fixture.seen).toEqual(['2026-01-06']);
   });
 
   describe('catch-up after downtime', () => {
@@ -123,7 +133,7 @@ describe('Scheduler', () => {
     it('all: every passed slot runs, oldest first', async () => {
       await downFiveHours('all');
       expect(slotStates().map(([, state]) => state)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
-      expect((await workspace.store.listRuns({ scheduleId: 'nightly' })).map((r) => r.params.logical_date).reverse()).toEqual([
+      expect((await workspace.store.listRuns({ pipelineId: 'nightly' })).map((r) => r.params.logical_date).reverse()).toEqual([
         '2026-01-05T10:00:00+00:00',
         '2026-01-05T11:00:00+00:00',
         '2026-01-05T12:00:00+00:00',
@@ -148,7 +158,7 @@ describe('Scheduler', () => {
     schedulers.push(second);
     await second.start();
     expect(second.activeRuns).toBe(0);
-    expect(await workspace.store.listRuns({ scheduleId: 'nightly' })).toHaveLength(1);
+    expect(await workspace.store.listRuns({ pipelineId: 'nightly' })).toHaveLength(1);
 
     // The first stops in the middle of the slot: its run is cancelled, the slot stays running.
     await first.stop();
@@ -161,7 +171,7 @@ describe('Scheduler', () => {
     const slot = store.slot('nightly', Date.parse('2026-01-05T10:00:00Z'));
     expect(slot).toMatchObject({ state: 'succeeded', runs: 1 });
     expect(store.slotRuns('nightly', slot?.slotTime ?? 0)).toEqual([slot?.runId]);
-    const runs = await workspace.store.listRuns({ scheduleId: 'nightly' });
+    const runs = await workspace.store.listRuns({ pipelineId: 'nightly' });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ id: slot?.runId, state: 'succeeded', resumes: 1 });
     expect(events.some((e) => e.type === 'slot.resumed')).toBe(true);
