@@ -33,7 +33,7 @@ const COMMANDS: ExtraCommands = {
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
   scheduler: { run: schedulerCommand, summary: 'scheduler [--pipelines DIR|FILE...]    fire scheduled pipelines until Ctrl-C' },
   schedules: { run: schedulesCommand, summary: 'schedules [--pipelines DIR|FILE...] [--limit N] [--json]   next slot and latest slots per pipeline' },
-  backfill: { run: backfillCommand, summary: 'backfill FILE --from DATE --to DATE [--reprocess failed|all] [--max-active N] [--json]' },
+  backfill: { run: backfillCommand, summary: 'backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--json]' },
   schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
   models: { run: modelsCommand, summary: 'models [NAME | promote NAME VERSION | rollback NAME] [--alias A] [--reason TEXT] [--json]' },
   predict: { run: predictCommand, summary: 'predict NAME[@ALIAS] FILE [--out FILE.csv|.parquet] [--json]   score a file with a registered model' },
