@@ -99,6 +99,11 @@ export class Scheduler {
     }
   }
 
+  /** Schedule ids (pipelines and segments) it fires, as of the last tick. */
+  get scheduled(): string[] {
+    return [...this.units.keys()];
+  }
+
   /** Number of runs this scheduler is driving now. */
   get activeRuns(): number {
     return this.active.size;

@@ -39,6 +39,9 @@ export async function schedulerCommand(args: string[], context: CliContext): Pro
     });
     context.io.out(`Trellis scheduler started in ${workspace.home}, scheduling ${paths.length > 0 ? paths.join(', ') : 'the pipelines saved in this workspace'}. Ctrl-C stops it.\n`);
     await scheduler.start();
+    if (scheduler.scheduled.length === 0) {
+      context.io.out('No pipeline has a "schedule" section yet; looking again every minute. Add one, e.g. "schedule": { "cron": "0 6 * * *", "timezone": "Europe/Berlin" }\n');
+    }
     const signal = await untilSignal();
     context.io.out(`${signal}: stopping; active runs are cancelled and resumed by the next scheduler\n`);
     await scheduler.stop();
