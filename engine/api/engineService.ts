@@ -344,7 +344,8 @@ export class EngineService implements EngineApi {
     return loaded.document;
   }
 
-  private broadcast(event: RunEvent): void {
+  /** Hands an event to every subscriber; also for runs started outside the contract (the scheduler's). */
+  broadcast(event: RunEvent): void {
     for (const subscriber of this.subscribers) {
       try {
         subscriber(event);

@@ -5,6 +5,7 @@ import { approvalsCommand } from './commands/approvalsCommand.js';
 import { cleanupCommand } from './commands/cleanupCommand.js';
 import { decideCommand } from './commands/decideCommand.js';
 import { kpisCommand } from './commands/kpisCommand.js';
+import { backfillCommand } from './commands/backfillCommand.js';
 import { logsCommand } from './commands/logsCommand.js';
 import { modelsCommand } from './commands/modelsCommand.js';
 import { nodesCommand } from './commands/nodesCommand.js';
@@ -14,6 +15,8 @@ import { reportCommand } from './commands/reportCommand.js';
 import { resumeCommand } from './commands/resumeCommand.js';
 import { runCommand } from './commands/runCommand.js';
 import { runsCommand } from './commands/runsCommand.js';
+import { schedulerCommand } from './commands/schedulerCommand.js';
+import { schedulesCommand } from './commands/schedulesCommand.js';
 import { schemaCommand } from './commands/schemaCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { serveModelCommand } from './commands/serveModelCommand.js';
@@ -35,6 +38,9 @@ const COMMANDS: ExtraCommands = {
   kpis: { run: kpisCommand, summary: 'kpis PIPELINE [--metric M] [--limit N] [--json]   KPI time series: node metrics, run duration and outcome' },
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
   report: { run: reportCommand, summary: 'report RUN --out FILE.html                a standalone HTML report of a run (charts, metrics, nodes)' },
+  scheduler: { run: schedulerCommand, summary: 'scheduler [--pipelines DIR|FILE...]    fire scheduled pipelines until Ctrl-C' },
+  schedules: { run: schedulesCommand, summary: 'schedules [--pipelines DIR|FILE...] [--limit N] [--json]   next slot and latest slots per pipeline' },
+  backfill: { run: backfillCommand, summary: 'backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--json]' },
   schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
   approvals: { run: approvalsCommand, summary: 'approvals [--all] [--json]             what waits for a person\'s approval' },
   approve: { run: decideCommand('approve'), summary: 'approve RUN NODE --comment TEXT        approve a waiting control.approval node (audited)' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertRuleSchema } from '../alerts/alertRule.js';
+import { PipelineScheduleSchema } from './pipelineSchedule.js';
 
 /** The format tag of the current pipeline document version. Older tags are migrated on load. */
 export const PIPELINE_FORMAT = 'trellis.pipeline/1';
@@ -84,6 +85,7 @@ export const PipelineDocumentSchema = z
       .array(AlertRuleSchema)
       .optional()
       .describe('alert rules judged after each run: on failure, drift, a KPI crossing a threshold, a missed deadline'),
+    schedule: PipelineScheduleSchema.optional().describe('when the pipeline runs by itself (`trellis scheduler`, `trellis serve`)'),
     ui: PipelineLayoutSchema.optional(),
   })
   .strict()

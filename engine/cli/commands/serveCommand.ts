@@ -5,11 +5,14 @@ import { EngineService } from '../../api/engineService.js';
 import { bindRefusal } from '../../server/bindPolicy.js';
 import { createServer } from '../../server/createServer.js';
 import { installPaths } from '../../server/installPaths.js';
+import { workspacePipelines } from '../../scheduler/pipelineSource.js';
+import { Scheduler } from '../../scheduler/scheduler.js';
 import { openBrowser } from '../../server/openBrowser.js';
 import { seedExamples } from '../../server/seedExamples.js';
 import { TokenTable } from '../../server/tokenTable.js';
 import { openWorkspace, type CliContext } from '../cliContext.js';
 import { EXIT, UsageError, type ExitCode } from '../cliIo.js';
+import { formatSchedulerEvent } from '../formatSchedulerEvent.js';
 import { listenProblem, untilSignal, urlHost } from '../listening.js';
 
 const USAGE = 'usage: trellis serve [--host 127.0.0.1] [--port 4300] [--token T] [--token-file F] [--open]';
@@ -102,11 +105,22 @@ export async function serve(settings: ServeSettings, context: CliContext): Promi
       if (!opened.ok) context.io.err(`Could not open a browser (${opened.reason}); open ${browsable} yourself${token ? ' (add ?token=<your token>)' : ''}.\n`);
     }
 
+    // Pipelines saved here with a schedule fire while the server runs; their runs stream to clients like any other.
+    const scheduler = new Scheduler({
+      workspace,
+      source: workspacePipelines(workspace.store, pipelinesDir),
+      role: 'serve',
+      runListeners: [(event) => service.broadcast(event)],
+      onEvent: (event) => context.io.err(`${formatSchedulerEvent(event, Date.now())}\n`),
+    });
+    await scheduler.start();
+
     const signal = await untilSignal();
     context.io.err(`${signal}: cancelling active runs and stopping the server\n`);
     // Stop taking connections first, so no run starts while the active ones are cancelled.
     stopWatching();
     const closing = app.close();
+    await scheduler.stop();
     await service.shutdown();
     await closing;
     await service.shutdown();
