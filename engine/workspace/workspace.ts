@@ -10,6 +10,7 @@ import type { ExecutionPlan } from '../compile/executionPlan.js';
 import { error, type Diagnostic } from '../compile/diagnostic.js';
 import type { ParamValue } from '../compile/paramReferences.js';
 import { executePlan, type RunResult } from '../executor/executePlan.js';
+import type { WorkerPool } from '../executor/workerPool.js';
 import { openWorkspaceFeatureStore } from '../featurestore/workspaceFeatureStore.js';
 import { openWorkspaceModelRegistry } from '../registry/workspaceModelRegistry.js';
 import type { RunEventListener } from '../executor/eventRecorder.js';
@@ -35,6 +36,8 @@ export interface RunFileOptions {
   concurrency?: number;
   signal?: AbortSignal;
   listeners?: RunEventListener[];
+  /** Worker threads to reuse across runs (a new pool per run otherwise; starting workers is not free). */
+  pool?: WorkerPool;
   /** Where the outcome of each pipeline-level alert is reported. */
   alertReport?: AlertReport;
 }
@@ -103,6 +106,7 @@ export class Workspace {
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.noCache !== undefined ? { noCache: options.noCache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
       listeners: [...(options.listeners ?? []), alertListener],
     }), options.alertReport);
   }

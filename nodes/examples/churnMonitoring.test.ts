@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../engine/alerts/alert.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../engine/alerts/testing/localReceivers.js';
 import { loadKpis } from '../../engine/api/kpiSeries.js';
+import { WorkerPool } from '../../engine/executor/workerPool.js';
 import { loadDocument } from '../../engine/format/loadDocument.js';
 import type { PipelineDocument } from '../../engine/format/pipelineDocument.js';
 import { ChartArtifactSchema } from '../../engine/report/chartSpec.js';
@@ -27,6 +28,8 @@ const dateOf = (day: number): string => new Date(FIRST_DAY + day * 86_400_000).t
 let home: string;
 let workspace: Workspace;
 let webhook: WebhookReceiver;
+// One pool for the 30 runs: starting worker threads per run would dominate the test's time.
+const pool = new WorkerPool(2);
 let document: PipelineDocument;
 const desktop: Alert[] = [];
 const runIds: string[] = [];
@@ -43,13 +46,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await workspace?.close();
   await webhook?.close();
+  await pool.close();
   rmSync(home, { recursive: true, force: true });
 });
 
 describe('churn monitoring over 30 days', () => {
   it('runs every day, sees drift appear after the drift start, alerts once, and the KPIs react', { timeout: 600_000 }, async () => {
     for (let day = 0; day < DAYS; day++) {
-      const result = await workspace.runDocument(document, EXAMPLES, { params: { date: dateOf(day), webhook: webhook.url } });
+      const result = await workspace.runDocument(document, EXAMPLES, { params: { date: dateOf(day), webhook: webhook.url }, pool });
       if ('compileErrors' in result) throw new Error(JSON.stringify(result.compileErrors));
       const failed = result.tasks.filter((t) => t.state !== 'succeeded' && t.state !== 'cached');
       expect(failed.map((t) => [t.nodeId, t.state, t.error?.message]), dateOf(day)).toEqual([]);
