@@ -9,6 +9,7 @@ import { WorkerPool } from '../../engine/executor/workerPool.js';
 import { loadDocument } from '../../engine/format/loadDocument.js';
 import type { PipelineDocument } from '../../engine/format/pipelineDocument.js';
 import { ChartArtifactSchema } from '../../engine/report/chartSpec.js';
+import { cliInProcess } from '../../engine/testing/cliInProcess.js';
 import { Workspace } from '../../engine/workspace/workspace.js';
 import { builtinRegistry } from '../catalog.js';
 
@@ -96,5 +97,17 @@ describe('churn monitoring over 30 days', () => {
     const promotions = await workspace.store.getMetrics({ pipelineId: 'churn-monitoring', name: 'promoted' });
     expect(promotions).toHaveLength(DAYS);
     expect((await workspace.services.models.getModel('churn-daily'))?.aliases.champion).toBeGreaterThanOrEqual(1);
+
+    // What a person would look at: the KPI table and the last day's report.
+    const kpis = await cliInProcess(home, builtinRegistry(), ['kpis', 'churn-monitoring']);
+    expect(kpis.out).toMatch(/^drift_share\s+drift\s+30\s/m);
+    expect(kpis.out).toMatch(/^roc_auc\s+evaluate_challenger\s+churn-daily@v\d+\s+30\s/m);
+    const out = join(home, 'report.html');
+    expect((await cliInProcess(home, builtinRegistry(), ['report', runIds.at(-1)!, '--out', out])).code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    for (const title of ['Share of drifted columns', 'Challenger ROC AUC', 'monthly_charges: reference vs current', 'Confusion matrix', 'ROC curve', 'Prediction drift: what tells current from reference']) {
+      expect(html).toContain(title);
+    }
+    expect(html).not.toMatch(/<script/i);
   });
 });
