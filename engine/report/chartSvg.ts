@@ -72,7 +72,9 @@ function kpiLine(spec: Extract<ChartSpec, { kind: 'kpi_line' }>): string {
   const ys = [...points.map((p) => p.y), ...spec.thresholds.map((t) => t.value)];
   const x = linear(Math.min(...points.map((p) => p.x)), Math.max(...points.map((p) => p.x)), M.left + 6, WIDTH - M.right - 6, 4);
   const y = linear(Math.min(...ys), Math.max(...ys), HEIGHT - M.bottom, M.top + 6);
-  const date = (v: number): string => new Date(v).toISOString().slice(5, 10);
+  // Runs within two days of each other (a day's reruns, a simulation) are told apart by the time of day.
+  const span = Math.max(...points.map((p) => p.x)) - Math.min(...points.map((p) => p.x));
+  const date = (v: number): string => new Date(v).toISOString().slice(span < 2 * 86_400_000 ? 11 : 5, span < 2 * 86_400_000 ? 16 : 10);
   const parts = frame(x, y, 'run', spec.metric, date);
   for (const t of spec.thresholds) {
     parts.push(`<line x1="${M.left}" y1="${n(y(t.value))}" x2="${WIDTH - M.right}" y2="${n(y(t.value))}" stroke="#c23a5a" stroke-dasharray="5 4"/>`);

@@ -11,6 +11,7 @@ import { error, type Diagnostic } from '../compile/diagnostic.js';
 import type { ParamValue } from '../compile/paramReferences.js';
 import { executePlan, type RunResult } from '../executor/executePlan.js';
 import { openWorkspaceApprovalStore } from '../approvals/workspaceApprovalStore.js';
+import type { WorkerPool } from '../executor/workerPool.js';
 import { openWorkspaceFeatureStore } from '../featurestore/workspaceFeatureStore.js';
 import { openWorkspaceModelRegistry } from '../registry/workspaceModelRegistry.js';
 import type { RunEventListener } from '../executor/eventRecorder.js';
@@ -40,6 +41,8 @@ export interface RunFileOptions {
   listeners?: RunEventListener[];
   /** Stop and leave the run `waiting` once only approvals are left (see ExecuteOptions). */
   detachWhenWaiting?: boolean;
+  /** Worker threads to reuse across runs (a new pool per run otherwise; starting workers is not free). */
+  pool?: WorkerPool;
   /** Where the outcome of each pipeline-level alert is reported. */
   alertReport?: AlertReport;
 }
@@ -109,6 +112,7 @@ export class Workspace {
       ...(options.noCache !== undefined ? { noCache: options.noCache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.detachWhenWaiting ? { detachWhenWaiting: true } : {}),
+      ...(options.pool ? { pool: options.pool } : {}),
       listeners: [...(options.listeners ?? []), alertListener],
     }), options.alertReport);
   }

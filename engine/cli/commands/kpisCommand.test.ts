@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiSeries } from '../../api/engineApi.js';
 import { PipelineDocumentSchema } from '../../format/pipelineDocument.js';
 import { NodeRegistry } from '../../node/nodeRegistry.js';
+import { cliInProcess, type CliOutcome } from '../../testing/cliInProcess.js';
 import { hookNodes } from '../../testing/hookNodes.js';
 import { Workspace } from '../../workspace/workspace.js';
-import type { CliIo } from '../cliIo.js';
-import { runCli } from '../main.js';
 
 let home: string;
 const registry = new NodeRegistry(
@@ -20,13 +19,7 @@ const registry = new NodeRegistry(
   }),
 );
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), isTty: false, columns: 120, env: {} };
-  const code = await runCli(['--home', home, ...args], { registry, version: 'test', io });
-  return { code, out, err };
-}
+const cli = (args: string[]): Promise<CliOutcome> => cliInProcess(home, registry, args);
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'trellis-kpis-'));
