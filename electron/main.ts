@@ -30,6 +30,8 @@ async function start(): Promise<void> {
   });
   ipcMain.handle(IPC.rpc, (event, request: unknown) => handleRpc(service, event.senderFrame?.url, request));
   service.subscribe((runEvent) => window?.webContents.send(IPC.runEvent, runEvent));
+  // Runs left waiting for an approval (their process let go) continue here once decided.
+  service.watchApprovals(5000);
 
   window = new BrowserWindow({
     width: 1400,
