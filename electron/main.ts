@@ -34,6 +34,8 @@ async function start(): Promise<void> {
     // Desktop alerts also reach the system's notification area, where it has one.
     if (runEvent.type === 'alert' && Notification.isSupported()) new Notification({ title: runEvent.alert.title, body: runEvent.alert.message }).show();
   });
+  // Runs left waiting for an approval (their process let go) continue here once decided.
+  service.watchApprovals(5000);
 
   window = new BrowserWindow({
     width: 1400,

@@ -71,7 +71,7 @@ export class ApprovalError extends Error {
   override readonly name = 'ApprovalError';
   constructor(
     message: string,
-    readonly code: 'not_found' | 'decided',
+    readonly code: 'not_found' | 'decided' | 'invalid',
   ) {
     super(message);
   }

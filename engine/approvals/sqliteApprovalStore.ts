@@ -108,17 +108,17 @@ export class SqliteApprovalStore implements ApprovalStore {
   }
 
   async decide(input: ApprovalDecisionInput): Promise<ApprovalRecord> {
-    if (input.actor.trim() === '') throw new ApprovalError('A decision needs to say who made it.', 'not_found');
+    if (input.actor.trim() === '') throw new ApprovalError('A decision needs to say who made it.', 'invalid');
     return this.db.transaction((): ApprovalRecord => this.decideNow(input, false, this.now())).immediate();
   }
 
   async expireDue(now: number): Promise<ApprovalRecord[]> {
+    const dueSql = `SELECT ${COLUMNS} FROM approvals WHERE state = 'waiting' AND timeout_ms IS NOT NULL AND requested_at + timeout_ms <= ?`;
+    // Inboxes and servers call this every few seconds: take the write lock only when something is due.
+    if (this.db.prepare(dueSql).get(now) === undefined) return [];
     return this.db
       .transaction((): ApprovalRecord[] => {
-        const due = this.db
-          .prepare(`SELECT ${COLUMNS} FROM approvals WHERE state = 'waiting' AND timeout_ms IS NOT NULL AND requested_at + timeout_ms <= ?`)
-          .all(now)
-          .map(toRecord);
+        const due = this.db.prepare(dueSql).all(now).map(toRecord);
         return due.map((record) =>
           this.decideNow({ runId: record.runId, nodeId: record.nodeId, decision: record.onTimeout, actor: 'timeout', comment: `no decision within ${describeDuration(record.timeoutMs ?? 0)}; the default (${record.onTimeout}) applies` }, true, now),
         );

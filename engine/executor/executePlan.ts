@@ -162,7 +162,10 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       return;
     }
     slot.state = 'queued';
-    emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0, ...(reason === undefined ? {} : { reason }) });
+    // The common case builds no extra object: enqueue runs once per task of every run.
+    emit(reason === undefined
+      ? { type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0 }
+      : { type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0, reason });
     ready.push(id);
     pump();
   };
