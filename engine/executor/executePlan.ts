@@ -10,6 +10,7 @@ import { FINAL_TASK_STATES, producedOutputs, type RunState, type TaskState } fro
 import type { RunSelection, RunStore, TaskRecord } from '../store/runStore.js';
 import { EventRecorder, type RunEventListener } from './eventRecorder.js';
 import { newRunId, runTask, type TaskEnvironment } from './runTask.js';
+import { TaskRecords } from './taskRecords.js';
 import { WorkerPool } from './workerPool.js';
 
 export interface ExecuteOptions {
@@ -100,17 +101,23 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
   }
 
+  let records: TaskRecords;
   if (options.resumeRunId) {
     await store.reopenRun(runId, process.pid, hostname(), now());
+    records = new TaskRecords(runId, plan, await store.getTasks(runId));
   } else {
     await store.createRun({ id: runId, plan, documentJson: options.documentJson, selection, startedAt: now(), pid: process.pid, host: hostname(), baseDir: options.baseDir });
+    records = new TaskRecords(runId, plan);
   }
 
   const recorder = new EventRecorder(store, options.listeners ?? []);
-  const emit = (event: RunEvent): void => recorder.emit(event);
+  const emit = (event: RunEvent): void => {
+    if (event.type === 'task.state') records.apply(event);
+    recorder.emit(event);
+  };
   const data = await DataEngine.open(options.artifacts);
   const pool = options.pool ?? new WorkerPool();
-  const env: TaskEnvironment = { runId, pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, baseDir: options.baseDir, store, artifacts: options.artifacts, services: options.services, data, pool, noCache: options.noCache ?? false, runSignal: signal, emit, now };
+  const env: TaskEnvironment = { runId, records, pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, baseDir: options.baseDir, store, artifacts: options.artifacts, services: options.services, data, pool, noCache: options.noCache ?? false, runSignal: signal, emit, now };
 
   emit({ type: 'run.started', runId, time: now(), pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, nodes: plan.nodes.map((n) => ({ id: n.id, type: n.type, title: n.title })), resumed: options.resumeRunId !== undefined });
 
@@ -252,7 +259,8 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     if (!options.pool) await pool.close();
     data.closeDatabase();
   }
-  return { runId, state, tasks: await store.getTasks(runId) };
+  // Every event is committed by now (flush), so the records are what the store holds.
+  return { runId, state, tasks: records.all() };
 
   /** Whether `node` cannot run without `upstream`: a control edge or a required input from it. */
   function needsOutputsOf(node: PlanNode, upstream: string): boolean {

@@ -13,10 +13,13 @@ import { cacheKeyOf, cacheParts, describeCacheMiss } from './cacheKey.js';
 import { TaskCancelledError, TaskTimeoutError, classifyError } from './classifyError.js';
 import { retryDelay, sleep } from './retryDelay.js';
 import { createTaskContext } from './taskContext.js';
+import type { TaskRecords } from './taskRecords.js';
 import type { WorkerPool } from './workerPool.js';
 
 export interface TaskEnvironment {
   runId: string;
+  /** The run's task rows as the executor knows them (see TaskRecords). */
+  records: TaskRecords;
   pipelineId: string;
   pipelineHash: string;
   baseDir: string;
@@ -66,6 +69,7 @@ export async function runTask(node: PlanNode, definition: AnyNodeDefinition, inp
     const parts = await cacheParts(node, inputs, files);
     cacheKey = cacheKeyOf(parts);
     await env.store.setCacheParts(env.runId, node.id, cacheKey, parts);
+    env.records.setCacheParts(node.id, cacheKey, parts);
     if (env.noCache) cache = { outcome: 'off', reason: 'caching turned off for this run (--no-cache)' };
     else if (!node.cache) cache = { outcome: 'off', reason: 'caching is off for this node ("cache": false)' };
     else {

@@ -59,6 +59,14 @@ export const TaskRecordSchema = z.object({
 });
 export type TaskRecord = z.infer<typeof TaskRecordSchema>;
 
+/** The result a cache hit reuses: the outputs of an earlier task with the same cache key. */
+export const CacheHitSchema = z.object({
+  runId: z.string(),
+  state: z.enum(['succeeded', 'cached']),
+  outputs: NodeOutputsSchema,
+});
+export type CacheHit = z.infer<typeof CacheHitSchema>;
+
 export const LogRecordSchema = z.object({
   runId: z.string(),
   nodeId: z.string(),
@@ -154,8 +162,8 @@ export interface RunStore {
   getLogs(runId: string, nodeId?: string): Promise<LogRecord[]>;
   getMetrics(query: { runId?: string; pipelineId?: string; name?: string }): Promise<MetricRecord[]>;
 
-  /** Outputs of the most recent succeeded task with this cache key, if any. */
-  findByCacheKey(cacheKey: string): Promise<TaskRecord | undefined>;
+  /** Outputs of the most recent succeeded (or cached) task with this cache key, if any. */
+  findByCacheKey(cacheKey: string): Promise<CacheHit | undefined>;
   /** The most recent task of this pipeline node that produced outputs (succeeded or cached). */
   latestOutputs(pipelineId: string, nodeId: string): Promise<TaskRecord | undefined>;
   /** The most recent earlier task of this pipeline node that recorded cache parts. */

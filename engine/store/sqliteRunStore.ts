@@ -18,6 +18,7 @@ import { ExecutionPlanSchema, type ExecutionPlan } from '../compile/executionPla
 import type { RunEvent, RunEventOf } from '../run/runEvent.js';
 import { FINAL_TASK_STATES, RunStateSchema, type RunState, type TaskState } from '../run/taskState.js';
 import {
+  CacheHitSchema,
   CachePartsSchema,
   LogRecordSchema,
   MetricRecordSchema,
@@ -25,6 +26,7 @@ import {
   TaskRecordSchema,
   TaskTransitionSchema,
   type ArtifactRecord,
+  type CacheHit,
   type CacheParts,
   type LogRecord,
   type MetricRecord,
@@ -59,6 +61,7 @@ const TASK_COLUMNS = `
   finished_at AS finishedAt, cache_key AS cacheKey, cache_parts AS cacheParts, cache, error,
   outputs, reason`;
 const TASK_JSON = ['cacheParts', 'cache', 'error', 'outputs'] as const;
+const CACHE_HIT_JSON = ['outputs'] as const;
 
 const TextSchema = z.string();
 const RunHostSchema = z.object({ id: z.string(), pid: z.int(), host: z.string() });
@@ -251,8 +254,9 @@ function prepareStatements(db: Database.Database) {
     getNodeLogs: db.prepare<[string, string]>(`
       SELECT run_id AS runId, node_id AS nodeId, time, level, message FROM logs WHERE run_id = ? AND node_id = ? ORDER BY id`),
 
+    // Only what a cache hit needs: this runs once per cacheable task of every run.
     findByCacheKey: db.prepare<[string]>(`
-      SELECT ${TASK_COLUMNS} FROM tasks
+      SELECT run_id AS runId, state, outputs FROM tasks
       WHERE cache_key = ? AND state IN ('succeeded', 'cached') AND outputs IS NOT NULL
       ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
     latestOutputs: db.prepare<[string, string]>(`
@@ -676,9 +680,9 @@ export class SqliteRunStore implements RunStore {
     return statement.all(...params).map((row) => toRecord(MetricRecordSchema, row, [], 'a metric'));
   }
 
-  async findByCacheKey(cacheKey: string): Promise<TaskRecord | undefined> {
+  async findByCacheKey(cacheKey: string): Promise<CacheHit | undefined> {
     const row = this.statements.findByCacheKey.get(cacheKey);
-    return row === undefined ? undefined : toTask(row, `the task with cache key ${cacheKey}`);
+    return row === undefined ? undefined : toRecord(CacheHitSchema, row, CACHE_HIT_JSON, `the task with cache key ${cacheKey}`);
   }
 
   async latestOutputs(pipelineId: string, nodeId: string): Promise<TaskRecord | undefined> {
