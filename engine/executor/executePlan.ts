@@ -2,14 +2,16 @@ import { availableParallelism, hostname } from 'node:os';
 import type { ArtifactStore } from '../artifacts/artifactStore.js';
 import { ancestorsOf, descendantsOf, type ExecutionPlan, type PlanNode } from '../compile/executionPlan.js';
 import { DataEngine } from '../data/dataEngine.js';
+import type { AnyNodeDefinition } from '../node/nodeDefinition.js';
 import type { NodeRegistry } from '../node/nodeRegistry.js';
 import type { NodeServices } from '../node/nodeServices.js';
 import { artifactsOf, type NodeOutputs, type PortValue } from '../node/portValue.js';
-import type { RunEvent } from '../run/runEvent.js';
+import type { CacheDecision, RunEvent } from '../run/runEvent.js';
 import { FINAL_TASK_STATES, producedOutputs, type RunState, type TaskState } from '../run/taskState.js';
-import type { RunSelection, RunStore, TaskRecord } from '../store/runStore.js';
+import type { CacheHit, CacheParts, RunSelection, RunStore, TaskRecord } from '../store/runStore.js';
 import { EventRecorder, type RunEventListener } from './eventRecorder.js';
-import { newRunId, runTask, type TaskEnvironment } from './runTask.js';
+import { BatchedLookup } from './batchedLookup.js';
+import { newRunId, prepareTask, runTask, type TaskEnvironment } from './runTask.js';
 import { TaskRecords } from './taskRecords.js';
 import { WorkerPool } from './workerPool.js';
 
@@ -53,6 +55,8 @@ interface TaskSlot {
   waitingOn: number;
   dependents: string[];
   outputs?: NodeOutputs;
+  /** Set once the task is ready and its cache lookup missed: what runTask needs. */
+  prepared?: { definition: AnyNodeDefinition; inputs: Record<string, PortValue[]>; cacheKey: string; cache: CacheDecision };
 }
 
 /**
@@ -117,11 +121,17 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   };
   const data = await DataEngine.open(options.artifacts);
   const pool = options.pool ?? new WorkerPool();
-  const env: TaskEnvironment = { runId, records, pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, baseDir: options.baseDir, store, artifacts: options.artifacts, services: options.services, data, pool, noCache: options.noCache ?? false, runSignal: signal, emit, now };
+  const attempts = new Set<() => void>();
+  const cacheHits = new BatchedLookup<string, CacheHit>((keys) => store.findByCacheKeys(keys));
+  const previousParts = new BatchedLookup<string, CacheParts>((nodeIds) => store.previousCacheParts(plan.pipelineId, nodeIds, runId));
+  const env: TaskEnvironment = { runId, records, attempts, cacheHits, previousParts, pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, baseDir: options.baseDir, store, artifacts: options.artifacts, services: options.services, data, pool, noCache: options.noCache ?? false, runSignal: signal, emit, now };
 
   emit({ type: 'run.started', runId, time: now(), pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, nodes: plan.nodes.map((n) => ({ id: n.id, type: n.type, title: n.title })), resumed: options.resumeRunId !== undefined });
 
-  const ready: string[] = [];
+  // Tasks waiting for a slot, first in first out; `readyHead` is the next to start (an index
+  // rather than shift(), which moves the whole array on every start).
+  let ready: string[] = [];
+  let readyHead = 0;
   let running = 0;
   let finishedCount = 0;
   let settle: () => void = () => undefined;
@@ -157,12 +167,15 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
     slot.state = 'queued';
     emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0 });
-    ready.push(id);
-    pump();
+    void prepare(slot);
   };
   const pump = (): void => {
-    while (running < concurrency && ready.length > 0) {
-      const id = ready.shift() as string;
+    while (running < concurrency && readyHead < ready.length) {
+      const id = ready[readyHead++] as string;
+      if (readyHead > 1024 && readyHead * 2 > ready.length) {
+        ready = ready.slice(readyHead);
+        readyHead = 0;
+      }
       running++;
       void start(id).finally(() => {
         running--;
@@ -170,9 +183,9 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       });
     }
   };
-  const start = async (id: string): Promise<void> => {
-    const slot = slots.get(id) as TaskSlot;
-    slot.state = 'running';
+  /** A queued task's inputs and cache lookup, before it takes a slot: a cache hit needs none. */
+  const prepare = async (slot: TaskSlot): Promise<void> => {
+    const id = slot.node.id;
     const definition = options.registry.get(slot.node.type, slot.node.version);
     const inputs: Record<string, PortValue[]> = {};
     const missing: string[] = [];
@@ -195,13 +208,36 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       skip(id, `no value for input ${requiredMissing.join(', ')}: the upstream node failed`);
       return;
     }
-    const outcome = await runTask(slot.node, definition, inputs, env);
+    const preparation = await prepareTask(slot.node, definition, inputs, env);
+    if (preparation.done) {
+      finish(id, preparation.outcome.state, preparation.outcome.outputs);
+      return;
+    }
+    if (signal.aborted) {
+      // Cancelled while its cache was looked up: it never gets a slot.
+      emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
+      finish(id, 'cancelled');
+      return;
+    }
+    slot.prepared = { definition, inputs, cacheKey: preparation.cacheKey, cache: preparation.cache };
+    ready.push(id);
+    pump();
+  };
+  const start = async (id: string): Promise<void> => {
+    const slot = slots.get(id) as TaskSlot;
+    const prepared = slot.prepared as NonNullable<TaskSlot['prepared']>;
+    slot.state = 'running';
+    slot.prepared = undefined;
+    const outcome = await runTask(slot.node, prepared.definition, prepared.inputs, env, prepared);
     finish(id, outcome.state, outcome.outputs);
   };
 
   const onAbort = (): void => {
     // Queued tasks never start; running ones see their signal abort (runTask).
-    for (const id of ready.splice(0)) {
+    const waiting = ready.slice(readyHead);
+    ready = [];
+    readyHead = 0;
+    for (const id of waiting) {
       emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
       finish(id, 'cancelled');
     }
@@ -213,6 +249,11 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
   };
   signal.addEventListener('abort', onAbort, { once: true });
+  // After onAbort, as each attempt's own listener used to be: queued tasks are cancelled first.
+  const stopAttempts = (): void => {
+    for (const stop of [...attempts]) stop();
+  };
+  signal.addEventListener('abort', stopAttempts, { once: true });
 
   try {
     for (const node of plan.nodes) {
@@ -244,6 +285,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     await allDone;
   } finally {
     signal.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', stopAttempts);
   }
 
   const states = [...slots.values()];

@@ -162,12 +162,18 @@ export interface RunStore {
   getLogs(runId: string, nodeId?: string): Promise<LogRecord[]>;
   getMetrics(query: { runId?: string; pipelineId?: string; name?: string }): Promise<MetricRecord[]>;
 
-  /** Outputs of the most recent succeeded (or cached) task with this cache key, if any. */
-  findByCacheKey(cacheKey: string): Promise<CacheHit | undefined>;
+  /**
+   * For each cache key that has one, the outputs of the most recent succeeded (or cached) task
+   * with that key. One call for many keys: the executor asks for a whole ready layer at once.
+   */
+  findByCacheKeys(cacheKeys: readonly string[]): Promise<Map<string, CacheHit>>;
   /** The most recent task of this pipeline node that produced outputs (succeeded or cached). */
   latestOutputs(pipelineId: string, nodeId: string): Promise<TaskRecord | undefined>;
-  /** The most recent earlier task of this pipeline node that recorded cache parts. */
-  previousCacheParts(pipelineId: string, nodeId: string, beforeRunId: string): Promise<CacheParts | undefined>;
+  /**
+   * By node id, for each of `nodeIds` that has one: the cache parts of its most recent task in
+   * another run of this pipeline.
+   */
+  previousCacheParts(pipelineId: string, nodeIds: readonly string[], beforeRunId: string): Promise<Map<string, CacheParts>>;
 
   /**
    * Marks runs whose driving process is gone as interrupted (their unfinished tasks go back to
