@@ -21,8 +21,8 @@ export interface ExecuteOptions {
   store: RunStore;
   artifacts: ArtifactStore;
   services: NodeServices;
-  /** Canonical text of the pipeline document, kept as the pipeline version. */
-  documentJson: string;
+  /** Canonical text of the pipeline document, kept as the pipeline version (see NewRun). */
+  documentJson: string | (() => string);
   /** Folder that relative paths in params resolve against (the pipeline file's). */
   baseDir: string;
   selection?: RunSelection;

@@ -109,8 +109,12 @@ export type ArtifactRecord = z.infer<typeof ArtifactRecordSchema>;
 export interface NewRun {
   id: string;
   plan: ExecutionPlan;
-  /** The canonical pipeline document text, stored once per hash as a pipeline version. */
-  documentJson: string;
+  /**
+   * The canonical pipeline document text, stored once per hash as a pipeline version. A function
+   * is called only when the version is new: writing out a large document again for every run of
+   * it was a visible part of starting one.
+   */
+  documentJson: string | (() => string);
   selection: RunSelection;
   startedAt: number;
   pid: number;

@@ -183,6 +183,7 @@ function prepareStatements(db: Database.Database) {
       ORDER BY max(v.created_at, coalesce(r.started_at, 0)) DESC`),
     latestDocument: db.prepare<[string]>(`
       SELECT document FROM pipeline_versions WHERE pipeline_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`),
+    versionExists: db.prepare<[string]>(`SELECT 1 FROM pipeline_versions WHERE hash = ?`).pluck(),
     documentOfVersion: db.prepare<[string, string]>(`SELECT document FROM pipeline_versions WHERE pipeline_id = ? AND hash = ?`),
     insertRun: db.prepare<{
       id: string;
@@ -363,7 +364,10 @@ export class SqliteRunStore implements RunStore {
     this.db
       .transaction((): void => {
         s.upsertPipeline.run({ id: plan.pipelineId, name: plan.pipelineName, time: run.startedAt });
-        s.insertVersion.run({ hash: plan.pipelineHash, pipelineId: plan.pipelineId, document: run.documentJson, time: run.startedAt });
+        if (s.versionExists.get(plan.pipelineHash) === undefined) {
+          const document = typeof run.documentJson === 'string' ? run.documentJson : run.documentJson();
+          s.insertVersion.run({ hash: plan.pipelineHash, pipelineId: plan.pipelineId, document, time: run.startedAt });
+        }
         s.insertRun.run({
           id: run.id,
           pipelineId: plan.pipelineId,
