@@ -154,6 +154,11 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
     if (finishedCount === slots.size) settle();
   };
+  /** A task the run's cancel reached before it started. */
+  const cancel = (id: string): void => {
+    emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
+    finish(id, 'cancelled');
+  };
   const skip = (id: string, reason: string): void => {
     emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'skipped', attempt: 0, reason });
     finish(id, 'skipped');
@@ -161,8 +166,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   const enqueue = (id: string): void => {
     const slot = slots.get(id) as TaskSlot;
     if (signal.aborted) {
-      emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
-      finish(id, 'cancelled');
+      cancel(id);
       return;
     }
     slot.state = 'queued';
@@ -215,8 +219,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
     if (signal.aborted) {
       // Cancelled while its cache was looked up: it never gets a slot.
-      emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
-      finish(id, 'cancelled');
+      cancel(id);
       return;
     }
     slot.prepared = { definition, inputs, cacheKey: preparation.cacheKey, cache: preparation.cache };
@@ -238,13 +241,11 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     ready = [];
     readyHead = 0;
     for (const id of waiting) {
-      emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
-      finish(id, 'cancelled');
+      cancel(id);
     }
     for (const slot of slots.values()) {
       if (slot.state === 'pending') {
-        emit({ type: 'task.state', runId, nodeId: slot.node.id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
-        finish(slot.node.id, 'cancelled');
+        cancel(slot.node.id);
       }
     }
   };
