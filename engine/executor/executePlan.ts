@@ -61,9 +61,9 @@ interface TaskSlot {
 
 /**
  * Runs a plan: independent tasks in parallel up to the concurrency limit, each task through
- * cache lookup, attempts and retries (runTask); a failed task skips everything downstream of it
- * unless it continues on failure. The store and the worker pool are injected; every event is
- * committed before listeners see it.
+ * cache lookup (prepareTask, before it takes a slot), attempts and retries (runTask); a failed
+ * task skips everything downstream of it unless it continues on failure. The store and the
+ * worker pool are injected; every event is committed before listeners see it.
  */
 export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   const { plan, store } = options;
@@ -169,8 +169,9 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       cancel(id);
       return;
     }
+    // Internally no longer pending (a cancel now reaches it after its lookup); it is recorded as
+    // queued only once it waits for a slot: a cache hit never does, and goes straight to cached.
     slot.state = 'queued';
-    emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0 });
     void prepare(slot);
   };
   const pump = (): void => {
@@ -223,6 +224,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       return;
     }
     slot.prepared = { definition, inputs, cacheKey: preparation.cacheKey, cache: preparation.cache };
+    emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0 });
     ready.push(id);
     pump();
   };
