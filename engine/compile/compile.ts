@@ -129,7 +129,12 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
       diagnostics.push(error('param.undefined-reference', `Node "${node.id}" refers to pipeline param "${ref.name}", ${problem}`, at('params', ...ref.path), { nodeId: node.id, param: String(ref.path[0] ?? ref.name) }));
     }
     // A node written without params has none in the file to point into: point at the node.
-    const paramsAt = Object.keys(node.params).length > 0 ? at('params') : at();
+    let paramsAt = '';
+    for (const _key in node.params) {
+      paramsAt = at('params');
+      break;
+    }
+    paramsAt ||= at();
     const checked = validateNodeParams(definition, substituted.value, node.id, paramsAt);
     diagnostics.push(...checked.diagnostics);
     if (checked.params) nodeParams.set(node.id, checked.params);
@@ -205,9 +210,11 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
     }
   }
 
-  // Cycles and order.
+  // Cycles and order. An order that places every node proves there is no cycle, which is the
+  // common case; only then is the search for the cycles to name skipped.
   const order = [...indexOf.keys()];
-  const cycles = findCycles(order, (id) => [...(dependsOn.get(id) ?? [])]);
+  const topological = topologicalOrder(order, dependsOn);
+  const cycles = topological.length === order.length ? [] : findCycles(order, (id) => [...(dependsOn.get(id) ?? [])]);
   for (const cycle of cycles) {
     const first = cycle[0] as string;
     diagnostics.push(error('graph.cycle', `These nodes form a cycle: ${[...cycle, first].join(' → ')}. Remove one of its edges.`, pointer('nodes', indexOf.get(first) ?? 0), { nodeId: first, cycle }));
@@ -215,7 +222,6 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
 
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
 
-  const topological = topologicalOrder(order, dependsOn);
   const nodes: PlanNode[] = topological.map((id) => {
     const node = document.nodes[indexOf.get(id) as number] as PipelineDocument['nodes'][number];
     const definition = definitions.get(id) as AnyNodeDefinition;

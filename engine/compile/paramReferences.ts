@@ -15,7 +15,18 @@ export interface Substitution {
   undefinedReferences: Array<{ name: string; path: Array<string | number> }>;
 }
 
+/** Whether any string inside `value` could hold a reference (most params hold none). */
+function mentionsReference(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(mentionsReference);
+  for (const key in value) if (Object.hasOwn(value, key) && mentionsReference((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 export function substituteParams(value: unknown, params: Readonly<Record<string, ParamValue>>): Substitution {
+  // Nothing to substitute: the value as it is (callers copy before they change anything).
+  if (!mentionsReference(value)) return { value, undefinedReferences: [] };
   const undefinedReferences: Substitution['undefinedReferences'] = [];
   const walk = (v: unknown, path: Array<string | number>): unknown => {
     if (typeof v === 'string') {

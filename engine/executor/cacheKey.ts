@@ -26,8 +26,23 @@ export async function cacheParts(
   };
 }
 
+/**
+ * The hash of the parts' compact canonical JSON. That text is written here field by field, in the
+ * canonical order (type, version and params lead; files and inputs follow alphabetically), so the
+ * outer object is not copied and re-sorted for every task; cacheKey.test.ts checks the text is
+ * exactly `compactCanonicalJson(parts)`, which existing cache keys were made from.
+ */
 export function cacheKeyOf(parts: CacheParts): string {
-  return sha256(compactCanonicalJson(parts));
+  return sha256(cachePartsText(parts));
+}
+
+export function cachePartsText(parts: CacheParts): string {
+  return `{"type":${JSON.stringify(parts.type)},"version":${JSON.stringify(parts.version)},"params":${JSON.stringify(parts.params)},"files":${smallObjectText(parts.files)},"inputs":${smallObjectText(parts.inputs)}}`;
+}
+
+function smallObjectText(value: object): string {
+  for (const _key in value) return compactCanonicalJson(value);
+  return '{}';
 }
 
 /** Why a task with `current` parts could not reuse the result of one with `previous` parts. */

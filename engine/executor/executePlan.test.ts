@@ -255,6 +255,34 @@ describe('executePlan', () => {
     await expect(run(chain, { selection: { mode: 'only', node: 'nope' } })).rejects.toThrow('There is no node "nope"');
   });
 
+  it('returns the task rows exactly as stored, whatever path each task took', async () => {
+    let calls = 0;
+    hooks.flaky = () => {
+      calls++;
+      if (calls < 2) throw new NodeError('flake');
+      return {};
+    };
+    hooks.bad = () => {
+      throw new NodeError('bad input', { param: 'value' });
+    };
+    const pipeline = doc(
+      [{ id: 'one', type: 'test.table', value: 1 }, { id: 'flaky', retry: { maxAttempts: 2, delayMs: 5 } }, { id: 'bad' }, { id: 'after' }, { id: 'sum', type: 'test.table', value: 3 }],
+      [['bad', 'after'], ['one.table', 'sum.in'], ['flaky', 'sum']],
+    );
+    const failed = await run(pipeline);
+    expect(failed.state).toBe('failed');
+    expect(failed.tasks).toEqual(await workspace.store.getTasks(failed.runId));
+    hooks.bad = () => ({});
+    const resumed = await workspace.resume(failed.runId);
+    expect(resumed.state).toBe('succeeded');
+    expect(resumed.tasks).toEqual(await workspace.store.getTasks(failed.runId));
+    const cached = await run(pipeline);
+    expect(cached.tasks.map((t) => t.state)).toContain('cached');
+    expect(cached.tasks).toEqual(await workspace.store.getTasks(cached.runId));
+    const partial = await run(pipeline, { selection: { mode: 'from', node: 'sum' }, noCache: true });
+    expect(partial.tasks).toEqual(await workspace.store.getTasks(partial.runId));
+  });
+
   it('resumes a failed run, re-running only what did not finish', async () => {
     const counts: Record<string, number> = {};
     let broken = true;

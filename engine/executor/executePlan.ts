@@ -2,16 +2,19 @@ import { availableParallelism, hostname } from 'node:os';
 import type { ArtifactStore } from '../artifacts/artifactStore.js';
 import { ancestorsOf, descendantsOf, type ExecutionPlan, type PlanNode } from '../compile/executionPlan.js';
 import { DataEngine } from '../data/dataEngine.js';
+import type { AnyNodeDefinition } from '../node/nodeDefinition.js';
 import type { NodeRegistry } from '../node/nodeRegistry.js';
 import type { NodeServices } from '../node/nodeServices.js';
 import type { TaskDeferral } from '../node/taskDeferral.js';
 import { artifactsOf, type NodeOutputs, type PortValue } from '../node/portValue.js';
-import type { RunEvent } from '../run/runEvent.js';
+import type { CacheDecision, RunEvent } from '../run/runEvent.js';
 import { FINAL_TASK_STATES, producedOutputs, type RunState, type TaskState } from '../run/taskState.js';
-import type { RunSelection, RunStore, TaskRecord } from '../store/runStore.js';
+import type { CacheHit, CacheParts, RunSelection, RunStore, TaskRecord } from '../store/runStore.js';
 import { DetachRequest } from './detachRequest.js';
 import { EventRecorder, type RunEventListener } from './eventRecorder.js';
-import { newRunId, runTask, type TaskEnvironment } from './runTask.js';
+import { BatchedLookup } from './batchedLookup.js';
+import { newRunId, prepareTask, runTask, type TaskEnvironment } from './runTask.js';
+import { TaskRecords } from './taskRecords.js';
 import { WorkerPool } from './workerPool.js';
 
 export interface ExecuteOptions {
@@ -20,8 +23,8 @@ export interface ExecuteOptions {
   store: RunStore;
   artifacts: ArtifactStore;
   services: NodeServices;
-  /** Canonical text of the pipeline document, kept as the pipeline version. */
-  documentJson: string;
+  /** Canonical text of the pipeline document, kept as the pipeline version (see NewRun). */
+  documentJson: string | (() => string);
   /** Folder that relative paths in params resolve against (the pipeline file's). */
   baseDir: string;
   selection?: RunSelection;
@@ -33,13 +36,13 @@ export interface ExecuteOptions {
   /** Continue this existing run (see `resumeRun`) instead of creating one. */
   resumeRunId?: string;
   runId?: string;
-  pool?: WorkerPool;
-  now?: () => number;
   /**
    * When nothing is left to do but wait for decisions (approvals), stop and record the run as
    * `waiting` instead of polling until they arrive; `resume` continues it once decided.
    */
   detachWhenWaiting?: boolean;
+  pool?: WorkerPool;
+  now?: () => number;
 }
 
 export interface RunResult {
@@ -59,15 +62,17 @@ interface TaskSlot {
   waitingOn: number;
   dependents: string[];
   outputs?: NodeOutputs;
+  /** Set once the task is ready and its cache lookup missed: what runTask needs. */
+  prepared?: { definition: AnyNodeDefinition; inputs: Record<string, PortValue[]>; cacheKey: string; cache: CacheDecision };
   /** While `waiting`: the timer of the next check for its decision. */
   poll?: NodeJS.Timeout;
 }
 
 /**
  * Runs a plan: independent tasks in parallel up to the concurrency limit, each task through
- * cache lookup, attempts and retries (runTask); a failed task skips everything downstream of it
- * unless it continues on failure. The store and the worker pool are injected; every event is
- * committed before listeners see it.
+ * cache lookup (prepareTask, before it takes a slot), attempts and retries (runTask); a failed
+ * task skips everything downstream of it unless it continues on failure. The store and the
+ * worker pool are injected; every event is committed before listeners see it.
  */
 export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   const { plan, store } = options;
@@ -109,22 +114,36 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
   }
 
+  let records: TaskRecords;
   if (options.resumeRunId) {
     await store.reopenRun(runId, process.pid, hostname(), now());
+    records = new TaskRecords(runId, plan, await store.getTasks(runId));
   } else {
     await store.createRun({ id: runId, plan, documentJson: options.documentJson, selection, startedAt: now(), pid: process.pid, host: hostname(), baseDir: options.baseDir });
+    records = new TaskRecords(runId, plan);
   }
 
   const recorder = new EventRecorder(store, options.listeners ?? []);
-  const emit = (event: RunEvent): void => recorder.emit(event);
+  const emit = (event: RunEvent): void => {
+    if (event.type === 'task.state') records.apply(event);
+    recorder.emit(event);
+  };
   const data = await DataEngine.open(options.artifacts);
   const pool = options.pool ?? new WorkerPool();
-  const env: TaskEnvironment = { runId, pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, baseDir: options.baseDir, store, artifacts: options.artifacts, services: options.services, data, pool, noCache: options.noCache ?? false, runSignal: signal, emit, now };
+  const attempts = new Set<() => void>();
+  const cacheHits = new BatchedLookup<string, CacheHit>((keys) => store.findByCacheKeys(keys));
+  const previousParts = new BatchedLookup<string, CacheParts>((nodeIds) => store.previousCacheParts(plan.pipelineId, nodeIds, runId));
+  const env: TaskEnvironment = { runId, records, attempts, cacheHits, previousParts, pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, baseDir: options.baseDir, store, artifacts: options.artifacts, services: options.services, data, pool, noCache: options.noCache ?? false, runSignal: signal, emit, now };
 
   emit({ type: 'run.started', runId, time: now(), pipelineId: plan.pipelineId, pipelineHash: plan.pipelineHash, nodes: plan.nodes.map((n) => ({ id: n.id, type: n.type, title: n.title })), resumed: options.resumeRunId !== undefined });
 
-  const ready: string[] = [];
+  // Tasks waiting for a slot, first in first out; `readyHead` is the next to start (an index
+  // rather than shift(), which moves the whole array on every start).
+  let ready: string[] = [];
+  let readyHead = 0;
   let running = 0;
+  // Tasks between enqueue and a slot (their cache lookup in flight): not idle, so no detach yet.
+  let preparing = 0;
   let waiting = 0;
   let detached = false;
   // Set by detachWhenWaiting, or by an abort with a DetachRequest while something waits.
@@ -150,6 +169,11 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
     if (finishedCount === slots.size) settle();
   };
+  /** A task the run's cancel reached before it started. */
+  const cancel = (id: string): void => {
+    emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
+    finish(id, 'cancelled');
+  };
   const skip = (id: string, reason: string): void => {
     emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'skipped', attempt: 0, reason });
     finish(id, 'skipped');
@@ -157,21 +181,25 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   const enqueue = (id: string, reason?: string): void => {
     const slot = slots.get(id) as TaskSlot;
     if (signal.aborted) {
-      emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
-      finish(id, 'cancelled');
+      cancel(id);
       return;
     }
+    // Internally no longer pending (a cancel now reaches it after its lookup); it is recorded as
+    // queued only once it waits for a slot: a cache hit never does, and goes straight to cached.
     slot.state = 'queued';
-    // The common case builds no extra object: enqueue runs once per task of every run.
-    emit(reason === undefined
-      ? { type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0 }
-      : { type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0, reason });
-    ready.push(id);
-    pump();
+    preparing++;
+    void prepare(slot, reason).finally(() => {
+      preparing--;
+      detachIfOnlyWaiting();
+    });
   };
   const pump = (): void => {
-    while (running < concurrency && ready.length > 0) {
-      const id = ready.shift() as string;
+    while (running < concurrency && readyHead < ready.length) {
+      const id = ready[readyHead++] as string;
+      if (readyHead > 1024 && readyHead * 2 > ready.length) {
+        ready = ready.slice(readyHead);
+        readyHead = 0;
+      }
       running++;
       void start(id).finally(() => {
         running--;
@@ -180,9 +208,9 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       });
     }
   };
-  const start = async (id: string): Promise<void> => {
-    const slot = slots.get(id) as TaskSlot;
-    slot.state = 'running';
+  /** A queued task's inputs and cache lookup, before it takes a slot: a cache hit needs none. */
+  const prepare = async (slot: TaskSlot, reason?: string): Promise<void> => {
+    const id = slot.node.id;
     const definition = options.registry.get(slot.node.type, slot.node.version);
     const inputs: Record<string, PortValue[]> = {};
     const missing: string[] = [];
@@ -205,7 +233,30 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       skip(id, `no value for input ${requiredMissing.join(', ')}: the upstream node failed`);
       return;
     }
-    const outcome = await runTask(slot.node, definition, inputs, env);
+    const preparation = await prepareTask(slot.node, definition, inputs, env);
+    if (preparation.done) {
+      finish(id, preparation.outcome.state, preparation.outcome.outputs);
+      return;
+    }
+    if (signal.aborted) {
+      // Cancelled while its cache was looked up: it never gets a slot.
+      cancel(id);
+      return;
+    }
+    slot.prepared = { definition, inputs, cacheKey: preparation.cacheKey, cache: preparation.cache };
+    // The common case builds no extra object: this runs once per task of every run.
+    emit(reason === undefined
+      ? { type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0 }
+      : { type: 'task.state', runId, nodeId: id, time: now(), state: 'queued', attempt: 0, reason });
+    ready.push(id);
+    pump();
+  };
+  const start = async (id: string): Promise<void> => {
+    const slot = slots.get(id) as TaskSlot;
+    const prepared = slot.prepared as NonNullable<TaskSlot['prepared']>;
+    slot.state = 'running';
+    slot.prepared = undefined;
+    const outcome = await runTask(slot.node, prepared.definition, prepared.inputs, env, prepared);
     if (outcome.state === 'waiting' && outcome.deferral) awaitDecision(id, outcome.deferral);
     else finish(id, outcome.state, outcome.outputs);
   };
@@ -216,14 +267,14 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     slot.state = 'waiting';
     waiting++;
     const check = async (): Promise<void> => {
-      let ready = false;
+      let decided = false;
       try {
-        ready = await deferral.check.ready();
+        decided = await deferral.check.ready();
       } catch (cause) {
         emit({ type: 'task.log', runId, nodeId: id, time: now(), level: 'warn', message: `checking for the decision failed (will retry): ${cause instanceof Error ? cause.message : String(cause)}` });
       }
       if (slot.state !== 'waiting' || detached || detachWhenOnlyWaiting) return;
-      if (!ready) {
+      if (!decided) {
         slot.poll = setTimeout(() => void check(), deferral.check.pollMs);
         return;
       }
@@ -235,7 +286,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     slot.poll = setTimeout(() => void check(), deferral.check.pollMs);
   };
   const detachIfOnlyWaiting = (): void => {
-    if (!detachWhenOnlyWaiting || detached || waiting === 0 || running > 0 || ready.length > 0) return;
+    if (!detachWhenOnlyWaiting || detached || waiting === 0 || running > 0 || preparing > 0 || readyHead < ready.length) return;
     detached = true;
     for (const slot of slots.values()) if (slot.poll) clearTimeout(slot.poll);
     settle();
@@ -248,9 +299,11 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
       for (const slot of slots.values()) if (slot.poll) clearTimeout(slot.poll);
     }
     // Queued tasks never start; running ones see their signal abort (runTask).
-    for (const id of ready.splice(0)) {
-      emit({ type: 'task.state', runId, nodeId: id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
-      finish(id, 'cancelled');
+    const queued = ready.slice(readyHead);
+    ready = [];
+    readyHead = 0;
+    for (const id of queued) {
+      cancel(id);
     }
     for (const slot of slots.values()) {
       if (slot.state === 'waiting' && !detachWhenOnlyWaiting) {
@@ -262,13 +315,17 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
     for (const slot of slots.values()) {
       if (slot.state === 'pending') {
-        emit({ type: 'task.state', runId, nodeId: slot.node.id, time: now(), state: 'cancelled', attempt: 0, reason: 'the run was cancelled' });
-        finish(slot.node.id, 'cancelled');
+        cancel(slot.node.id);
       }
     }
     detachIfOnlyWaiting();
   };
   signal.addEventListener('abort', onAbort, { once: true });
+  // After onAbort, as each attempt's own listener used to be: queued tasks are cancelled first.
+  const stopAttempts = (): void => {
+    for (const stop of [...attempts]) stop();
+  };
+  signal.addEventListener('abort', stopAttempts, { once: true });
 
   try {
     for (const node of plan.nodes) {
@@ -300,6 +357,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     await allDone;
   } finally {
     signal.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', stopAttempts);
   }
 
   const states = [...slots.values()];
@@ -318,7 +376,8 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     if (!options.pool) await pool.close();
     data.closeDatabase();
   }
-  return { runId, state, tasks: await store.getTasks(runId) };
+  // Every event is committed by now (flush), so the records are what the store holds.
+  return { runId, state, tasks: records.all() };
 
   /** Whether `node` cannot run without `upstream`: a control edge or a required input from it. */
   function needsOutputsOf(node: PlanNode, upstream: string): boolean {

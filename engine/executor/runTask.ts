@@ -9,15 +9,19 @@ import { isTaskDeferral, type TaskDeferral } from '../node/taskDeferral.js';
 import { NodeOutputsSchema, artifactsOf, portValueFits, type NodeOutputs, type PortValue } from '../node/portValue.js';
 import type { CacheDecision, RunEvent, TaskError } from '../run/runEvent.js';
 import type { TaskState } from '../run/taskState.js';
-import type { ArtifactRecord, RunStore } from '../store/runStore.js';
+import type { ArtifactRecord, CacheHit, CacheParts, RunStore } from '../store/runStore.js';
+import type { BatchedLookup } from './batchedLookup.js';
 import { cacheKeyOf, cacheParts, describeCacheMiss } from './cacheKey.js';
 import { TaskCancelledError, TaskTimeoutError, classifyError } from './classifyError.js';
 import { retryDelay, sleep } from './retryDelay.js';
 import { createTaskContext } from './taskContext.js';
+import type { TaskRecords } from './taskRecords.js';
 import type { WorkerPool } from './workerPool.js';
 
 export interface TaskEnvironment {
   runId: string;
+  /** The run's task rows as the executor knows them (see TaskRecords). */
+  records: TaskRecords;
   pipelineId: string;
   pipelineHash: string;
   baseDir: string;
@@ -28,6 +32,16 @@ export interface TaskEnvironment {
   services: NodeServices;
   noCache: boolean;
   runSignal: AbortSignal;
+  /**
+   * How to stop each attempt under way; the run's abort calls them all. One listener on the run
+   * signal for the whole run, rather than one added and removed per attempt: Node's EventTarget
+   * made that a visible share of a no-op task's cost.
+   */
+  attempts: Set<() => void>;
+  /** The latest earlier result under a cache key (batched: see BatchedLookup). */
+  cacheHits: BatchedLookup<string, CacheHit>;
+  /** By node id: the cache parts of the node's latest task in another run of this pipeline. */
+  previousParts: BatchedLookup<string, CacheParts>;
   emit(event: RunEvent): void;
   now(): number;
 }
@@ -55,38 +69,51 @@ async function yieldEventLoop(): Promise<void> {
   lastYield = performance.now();
 }
 
-/** One task from cache lookup through its attempts to a final state. Never throws. */
-export async function runTask(node: PlanNode, definition: AnyNodeDefinition, inputs: Readonly<Record<string, readonly PortValue[]>>, env: TaskEnvironment): Promise<TaskOutcome> {
-  await yieldEventLoop();
-  const base = { runId: env.runId, nodeId: node.id };
-  const state = (fields: Omit<Extract<RunEvent, { type: 'task.state' }>, 'type' | 'runId' | 'nodeId' | 'time'>): void =>
-    env.emit({ type: 'task.state', ...base, time: env.now(), ...fields });
+/** What the cache said about a task: it is finished (a hit, or a failure), or it has to run. */
+export type TaskPreparation = { done: true; outcome: TaskOutcome } | { done: false; cacheKey: string; cache: CacheDecision };
 
-  let cacheKey: string | undefined;
+type StateFields = Omit<Extract<RunEvent, { type: 'task.state' }>, 'type' | 'runId' | 'nodeId' | 'time'>;
+
+/**
+ * A ready task's cache key and lookup, done before it takes one of the run's slots: a hit needs
+ * no slot, and tasks waiting for one share their lookups (see BatchedLookup). Never throws.
+ */
+export async function prepareTask(node: PlanNode, definition: AnyNodeDefinition, inputs: Readonly<Record<string, readonly PortValue[]>>, env: TaskEnvironment): Promise<TaskPreparation> {
+  const state = (fields: StateFields): void => env.emit({ type: 'task.state', runId: env.runId, nodeId: node.id, time: env.now(), ...fields });
+  let cacheKey: string;
   let cache: CacheDecision;
   try {
     const files = (definition.files?.(node.params) ?? []).map((f) => (f.startsWith('/') ? f : `${env.baseDir}/${f}`));
     const parts = await cacheParts(node, inputs, files);
     cacheKey = cacheKeyOf(parts);
     await env.store.setCacheParts(env.runId, node.id, cacheKey, parts);
+    env.records.setCacheParts(node.id, cacheKey, parts);
     if (env.noCache) cache = { outcome: 'off', reason: 'caching turned off for this run (--no-cache)' };
     else if (!node.cache) cache = { outcome: 'off', reason: 'caching is off for this node ("cache": false)' };
     else {
-      const hit = await env.store.findByCacheKey(cacheKey);
-      if (hit?.outputs && artifactsOf(hit.outputs).every((id) => env.artifacts.has(id))) {
+      const hit = await env.cacheHits.get(cacheKey);
+      if (hit && artifactsOf(hit.outputs).every((id) => env.artifacts.has(id))) {
         cache = { outcome: 'hit', reason: `same node version, params and inputs as run ${hit.runId}` };
         state({ state: 'cached', attempt: 0, cacheKey, cache, outputs: hit.outputs });
-        return { state: 'cached', outputs: hit.outputs };
+        return { done: true, outcome: { state: 'cached', outputs: hit.outputs } };
       }
-      const previous = await env.store.previousCacheParts(env.pipelineId, node.id, env.runId);
+      const previous = await env.previousParts.get(node.id);
       cache = { outcome: 'miss', reason: hit ? 'the cached outputs were removed from the artifact store' : describeCacheMiss(parts, previous) };
     }
   } catch (cause) {
     const error = classifyError(cause, node.id, node.type);
     state({ state: 'failed', attempt: 0, error });
-    return { state: 'failed', error };
+    return { done: true, outcome: { state: 'failed', error } };
   }
+  return { done: false, cacheKey, cache };
+}
 
+/** A prepared task (see prepareTask) through its attempts to a final state. Never throws. */
+export async function runTask(node: PlanNode, definition: AnyNodeDefinition, inputs: Readonly<Record<string, readonly PortValue[]>>, env: TaskEnvironment, prepared: { cacheKey: string; cache: CacheDecision }): Promise<TaskOutcome> {
+  await yieldEventLoop();
+  const base = { runId: env.runId, nodeId: node.id };
+  const state = (fields: StateFields): void => env.emit({ type: 'task.state', ...base, time: env.now(), ...fields });
+  const { cacheKey, cache } = prepared;
   for (let attempt = 1; ; attempt++) {
     state(attempt === 1 ? { state: 'running', attempt, cacheKey, cache } : { state: 'running', attempt });
     const outcome = await attemptTask(node, definition, inputs, env, attempt);
@@ -124,10 +151,20 @@ type AttemptResult = { ok: true; outputs: NodeOutputs } | { ok: false; error: Ta
 
 async function attemptTask(node: PlanNode, definition: AnyNodeDefinition, inputs: Readonly<Record<string, readonly PortValue[]>>, env: TaskEnvironment, attempt: number): Promise<AttemptResult> {
   const controller = new AbortController();
-  const onRunAbort = (): void => controller.abort(new TaskCancelledError());
-  env.runSignal.addEventListener('abort', onRunAbort, { once: true });
+  // A node that ignores its signal must not hold the run: stopping also rejects this promise,
+  // which the node's own promise races against.
+  let rejectStopped: (reason: unknown) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (rejectStopped = reject));
+  stopped.catch(() => undefined); // settled after the race is over: nobody is waiting then
+  const stop = (reason: unknown): void => {
+    if (controller.signal.aborted) return;
+    controller.abort(reason);
+    rejectStopped(reason);
+  };
+  const onRunAbort = (): void => stop(new TaskCancelledError());
+  env.attempts.add(onRunAbort);
   if (env.runSignal.aborted) onRunAbort();
-  const timer = node.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TaskTimeoutError(node.timeoutMs as number)), node.timeoutMs);
+  const timer = node.timeoutMs === undefined ? undefined : setTimeout(() => stop(new TaskTimeoutError(node.timeoutMs as number)), node.timeoutMs);
   const base = { runId: env.runId, nodeId: node.id };
   let connection: DataEngine | undefined;
   let dispose = (): void => undefined;
@@ -152,12 +189,7 @@ async function attemptTask(node: PlanNode, definition: AnyNodeDefinition, inputs
       metric: (name, value) => env.emit({ type: 'task.metric', ...base, time: env.now(), name, value }),
     });
     dispose = task.dispose;
-    // A node that ignores its signal must not hold the run: stop waiting the moment it aborts.
-    const aborted = new Promise<never>((_, reject) => {
-      if (controller.signal.aborted) reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    const raw = await Promise.race([definition.execute(task.context), aborted]);
+    const raw = await Promise.race([definition.execute(task.context), stopped]);
     const outputs = await withPreviews(checkOutputs(definition, raw), connection, env.artifacts);
     await env.store.recordArtifacts(artifactRecords(outputs, env, node.id));
     return { ok: true, outputs };
@@ -167,7 +199,7 @@ async function attemptTask(node: PlanNode, definition: AnyNodeDefinition, inputs
     return { ok: false, error: classifyError(reason, node.id, node.type) };
   } finally {
     if (timer) clearTimeout(timer);
-    env.runSignal.removeEventListener('abort', onRunAbort);
+    env.attempts.delete(onRunAbort);
     connection?.close();
     dispose();
   }

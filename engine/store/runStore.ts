@@ -59,6 +59,14 @@ export const TaskRecordSchema = z.object({
 });
 export type TaskRecord = z.infer<typeof TaskRecordSchema>;
 
+/** The result a cache hit reuses: the outputs of an earlier task with the same cache key. */
+export const CacheHitSchema = z.object({
+  runId: z.string(),
+  state: z.enum(['succeeded', 'cached']),
+  outputs: NodeOutputsSchema,
+});
+export type CacheHit = z.infer<typeof CacheHitSchema>;
+
 export const LogRecordSchema = z.object({
   runId: z.string(),
   nodeId: z.string(),
@@ -101,8 +109,12 @@ export type ArtifactRecord = z.infer<typeof ArtifactRecordSchema>;
 export interface NewRun {
   id: string;
   plan: ExecutionPlan;
-  /** The canonical pipeline document text, stored once per hash as a pipeline version. */
-  documentJson: string;
+  /**
+   * The canonical pipeline document text, stored once per hash as a pipeline version. A function
+   * is called only when the version is new: writing out a large document again for every run of
+   * it was a visible part of starting one.
+   */
+  documentJson: string | (() => string);
   selection: RunSelection;
   startedAt: number;
   pid: number;
@@ -154,12 +166,18 @@ export interface RunStore {
   getLogs(runId: string, nodeId?: string): Promise<LogRecord[]>;
   getMetrics(query: { runId?: string; pipelineId?: string; name?: string }): Promise<MetricRecord[]>;
 
-  /** Outputs of the most recent succeeded task with this cache key, if any. */
-  findByCacheKey(cacheKey: string): Promise<TaskRecord | undefined>;
+  /**
+   * For each cache key that has one, the outputs of the most recent succeeded (or cached) task
+   * with that key. One call for many keys: the executor asks for a whole ready layer at once.
+   */
+  findByCacheKeys(cacheKeys: readonly string[]): Promise<Map<string, CacheHit>>;
   /** The most recent task of this pipeline node that produced outputs (succeeded or cached). */
   latestOutputs(pipelineId: string, nodeId: string): Promise<TaskRecord | undefined>;
-  /** The most recent earlier task of this pipeline node that recorded cache parts. */
-  previousCacheParts(pipelineId: string, nodeId: string, beforeRunId: string): Promise<CacheParts | undefined>;
+  /**
+   * By node id, for each of `nodeIds` that has one: the cache parts of its most recent task in
+   * another run of this pipeline.
+   */
+  previousCacheParts(pipelineId: string, nodeIds: readonly string[], beforeRunId: string): Promise<Map<string, CacheParts>>;
 
   /**
    * Marks runs whose driving process is gone as interrupted (their unfinished tasks go back to

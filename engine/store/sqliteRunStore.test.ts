@@ -343,7 +343,7 @@ describe('cache and reuse lookups', () => {
     await store.createRun(newRun('o1', plan('other', ['load', 'train']), 4000));
   });
 
-  it('findByCacheKey returns the most recent task that produced outputs under that key', async () => {
+  it('findByCacheKeys returns, for each key, the most recent task that produced outputs under it', async () => {
     await store.apply([
       taskState('r1', 'load', 100, { state: 'succeeded', attempt: 1, cacheKey: 'k', outputs: tableOutputs(ARTIFACT_A) }),
       taskState('r2', 'load', 200, { state: 'cached', attempt: 0, cacheKey: 'k', outputs: tableOutputs(ARTIFACT_B) }),
@@ -351,14 +351,16 @@ describe('cache and reuse lookups', () => {
       taskState('r3', 'load', 300, { state: 'failed', attempt: 1, cacheKey: 'k', error: { message: 'boom', kind: 'internal' } }),
       taskState('o1', 'load', 250, { state: 'running', attempt: 1, cacheKey: 'k' }),
     ]);
-    const hit = await store.findByCacheKey('k');
-    expect(hit).toMatchObject({ runId: 'r2', state: 'cached', outputs: tableOutputs(ARTIFACT_B) });
-    expect(await store.findByCacheKey('other-key')).toBeUndefined();
+    const hits = await store.findByCacheKeys(['k', 'other-key', 'k']);
+    expect(hits.get('k')).toEqual({ runId: 'r2', state: 'cached', outputs: tableOutputs(ARTIFACT_B) });
+    expect(hits.has('other-key')).toBe(false);
+    expect(hits.size).toBe(1);
+    expect(await store.findByCacheKeys([])).toEqual(new Map());
   });
 
-  it('findByCacheKey ignores a succeeded task that recorded no outputs', async () => {
+  it('findByCacheKeys ignores a succeeded task that recorded no outputs', async () => {
     await store.apply([taskState('r1', 'load', 100, { state: 'succeeded', attempt: 1, cacheKey: 'k' })]);
-    expect(await store.findByCacheKey('k')).toBeUndefined();
+    expect(await store.findByCacheKeys(['k'])).toEqual(new Map());
   });
 
   it('latestOutputs picks the last finished succeeded or cached task of that pipeline node', async () => {
@@ -387,9 +389,9 @@ describe('cache and reuse lookups', () => {
       taskState('o1', 'train', 900, { state: 'succeeded', attempt: 1 }),
     ]);
 
-    expect(await store.previousCacheParts('churn', 'train', 'r3')).toEqual(newer);
-    expect(await store.previousCacheParts('churn', 'train', 'r2')).toEqual({ ...PARTS, params: 'current run' });
-    expect(await store.previousCacheParts('churn', 'load', 'r3')).toBeUndefined();
+    expect(await store.previousCacheParts('churn', ['train', 'load'], 'r3')).toEqual(new Map([['train', newer]]));
+    expect(await store.previousCacheParts('churn', ['train'], 'r2')).toEqual(new Map([['train', { ...PARTS, params: 'current run' }]]));
+    expect(await store.previousCacheParts('churn', ['load'], 'r3')).toEqual(new Map());
 
     const task = (await store.getTasks('r2')).find((t) => t.nodeId === 'train');
     expect(task).toMatchObject({ cacheKey: 'k2', cacheParts: newer });

@@ -18,6 +18,7 @@ import { ExecutionPlanSchema, type ExecutionPlan } from '../compile/executionPla
 import type { RunEvent, RunEventOf } from '../run/runEvent.js';
 import { FINAL_TASK_STATES, RunStateSchema, type RunState, type TaskState } from '../run/taskState.js';
 import {
+  CacheHitSchema,
   CachePartsSchema,
   LogRecordSchema,
   MetricRecordSchema,
@@ -25,6 +26,7 @@ import {
   TaskRecordSchema,
   TaskTransitionSchema,
   type ArtifactRecord,
+  type CacheHit,
   type CacheParts,
   type LogRecord,
   type MetricRecord,
@@ -59,6 +61,7 @@ const TASK_COLUMNS = `
   finished_at AS finishedAt, cache_key AS cacheKey, cache_parts AS cacheParts, cache, error,
   outputs, reason`;
 const TASK_JSON = ['cacheParts', 'cache', 'error', 'outputs'] as const;
+const CACHE_HIT_JSON = ['outputs'] as const;
 
 const TextSchema = z.string();
 const RunHostSchema = z.object({ id: z.string(), pid: z.int(), host: z.string() });
@@ -180,6 +183,7 @@ function prepareStatements(db: Database.Database) {
       ORDER BY max(v.created_at, coalesce(r.started_at, 0)) DESC`),
     latestDocument: db.prepare<[string]>(`
       SELECT document FROM pipeline_versions WHERE pipeline_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`),
+    versionExists: db.prepare<[string]>(`SELECT 1 FROM pipeline_versions WHERE hash = ?`).pluck(),
     documentOfVersion: db.prepare<[string, string]>(`SELECT document FROM pipeline_versions WHERE pipeline_id = ? AND hash = ?`),
     insertRun: db.prepare<{
       id: string;
@@ -251,20 +255,26 @@ function prepareStatements(db: Database.Database) {
     getNodeLogs: db.prepare<[string, string]>(`
       SELECT run_id AS runId, node_id AS nodeId, time, level, message FROM logs WHERE run_id = ? AND node_id = ? ORDER BY id`),
 
-    findByCacheKey: db.prepare<[string]>(`
-      SELECT ${TASK_COLUMNS} FROM tasks
-      WHERE cache_key = ? AND state IN ('succeeded', 'cached') AND outputs IS NOT NULL
-      ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
+    // Many keys per call (a JSON array), one index search each, and only what a hit needs.
+    findByCacheKeys: db.prepare<[string]>(`
+      SELECT k.value AS cacheKey, t.run_id AS runId, t.state, t.outputs
+      FROM json_each(?) AS k
+      JOIN tasks AS t ON t.rowid = (
+        SELECT rowid FROM tasks
+        WHERE cache_key = k.value AND state IN ('succeeded', 'cached') AND outputs IS NOT NULL
+        ORDER BY finished_at DESC, rowid DESC LIMIT 1)`),
     latestOutputs: db.prepare<[string, string]>(`
       SELECT ${TASK_COLUMNS} FROM tasks
       WHERE pipeline_id = ? AND node_id = ? AND state IN ('succeeded', 'cached')
       ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
     // "Most recent" is when the task last did something, not when its run began: a resumed old
     // run that recomputed a node today is newer than a run started this morning.
-    previousCacheParts: db.prepare<[string, string, string]>(`
-      SELECT t.cache_parts FROM tasks t JOIN runs r ON r.id = t.run_id
-      WHERE t.pipeline_id = ? AND t.node_id = ? AND t.run_id <> ? AND t.cache_parts IS NOT NULL
-      ORDER BY coalesce(t.finished_at, t.started_at, r.started_at) DESC, t.rowid DESC LIMIT 1`).pluck(),
+    previousCacheParts: db.prepare<{ pipelineId: string; runId: string; nodeIds: string }>(`
+      SELECT k.value AS nodeId, (
+        SELECT t.cache_parts FROM tasks t JOIN runs r ON r.id = t.run_id
+        WHERE t.pipeline_id = @pipelineId AND t.node_id = k.value AND t.run_id <> @runId AND t.cache_parts IS NOT NULL
+        ORDER BY coalesce(t.finished_at, t.started_at, r.started_at) DESC, t.rowid DESC LIMIT 1) AS parts
+      FROM json_each(@nodeIds) AS k`),
 
     runningRuns: db.prepare<[]>(`SELECT id, pid, host FROM runs WHERE state = 'running' ORDER BY started_at, rowid`),
     markRunInterrupted: db.prepare<[string]>(`UPDATE runs SET state = 'interrupted' WHERE id = ? AND state = 'running'`),
@@ -300,6 +310,8 @@ const PipelineRowSchema = z.object({
   runStartedAt: z.number().nullable(),
 });
 const DocumentRowSchema = z.object({ document: z.string() });
+const CacheHitRowSchema = CacheHitSchema.extend({ cacheKey: z.string() });
+const PreviousPartsRowSchema = z.object({ nodeId: z.string(), parts: z.string().nullable() });
 
 export class SqliteRunStore implements RunStore {
   private readonly db: Database.Database;
@@ -356,7 +368,10 @@ export class SqliteRunStore implements RunStore {
     this.db
       .transaction((): void => {
         s.upsertPipeline.run({ id: plan.pipelineId, name: plan.pipelineName, time: run.startedAt });
-        s.insertVersion.run({ hash: plan.pipelineHash, pipelineId: plan.pipelineId, document: run.documentJson, time: run.startedAt });
+        if (s.versionExists.get(plan.pipelineHash) === undefined) {
+          const document = typeof run.documentJson === 'string' ? run.documentJson : run.documentJson();
+          s.insertVersion.run({ hash: plan.pipelineHash, pipelineId: plan.pipelineId, document, time: run.startedAt });
+        }
         s.insertRun.run({
           id: run.id,
           pipelineId: plan.pipelineId,
@@ -682,9 +697,14 @@ export class SqliteRunStore implements RunStore {
     return statement.all(...params).map((row) => toRecord(MetricRecordSchema, row, [], 'a metric'));
   }
 
-  async findByCacheKey(cacheKey: string): Promise<TaskRecord | undefined> {
-    const row = this.statements.findByCacheKey.get(cacheKey);
-    return row === undefined ? undefined : toTask(row, `the task with cache key ${cacheKey}`);
+  async findByCacheKeys(cacheKeys: readonly string[]): Promise<Map<string, CacheHit>> {
+    const hits = new Map<string, CacheHit>();
+    if (cacheKeys.length === 0) return hits;
+    for (const row of this.statements.findByCacheKeys.all(JSON.stringify(cacheKeys))) {
+      const { cacheKey, ...hit } = toRecord(CacheHitRowSchema, row, CACHE_HIT_JSON, 'a cache hit');
+      hits.set(cacheKey, hit);
+    }
+    return hits;
   }
 
   async latestOutputs(pipelineId: string, nodeId: string): Promise<TaskRecord | undefined> {
@@ -692,11 +712,16 @@ export class SqliteRunStore implements RunStore {
     return row === undefined ? undefined : toTask(row, `the latest task of ${pipelineId}/${nodeId}`);
   }
 
-  async previousCacheParts(pipelineId: string, nodeId: string, beforeRunId: string): Promise<CacheParts | undefined> {
+  async previousCacheParts(pipelineId: string, nodeIds: readonly string[], beforeRunId: string): Promise<Map<string, CacheParts>> {
+    const found = new Map<string, CacheParts>();
+    if (nodeIds.length === 0) return found;
     // Called for every cache miss: write pending parts only when another run's could be the answer.
     if (this.pendingCacheParts.size > (this.pendingCachePartsOfRun.get(beforeRunId) ?? 0)) this.flushCacheParts();
-    const text = this.statements.previousCacheParts.get(pipelineId, nodeId, beforeRunId);
-    return text === undefined ? undefined : parseJsonText(CachePartsSchema, text, `the cache parts of ${pipelineId}/${nodeId}`);
+    for (const raw of this.statements.previousCacheParts.all({ pipelineId, runId: beforeRunId, nodeIds: JSON.stringify(nodeIds) })) {
+      const row = PreviousPartsRowSchema.parse(raw);
+      if (row.parts !== null) found.set(row.nodeId, parseJsonText(CachePartsSchema, row.parts, `the cache parts of ${pipelineId}/${row.nodeId}`));
+    }
+    return found;
   }
 
   async markInterrupted(isAlive: (pid: number, host: string) => boolean): Promise<string[]> {

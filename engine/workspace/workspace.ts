@@ -104,7 +104,7 @@ export class Workspace {
       store: this.store,
       artifacts: this.artifacts,
       services: this.services,
-      documentJson: canonicalJson(document),
+      documentJson: () => canonicalJson(document),
       baseDir,
       ...(options.runId ? { runId: options.runId } : {}),
       ...(options.selection ? { selection: options.selection } : {}),
