@@ -21,7 +21,9 @@ export interface LogisticRegressionOptions {
   maxIterations?: number;
   /**
    * Stops when the largest gradient component of the objective divided by the total weight (so
-   * the scale does not grow with the row count) is at most this. Default 1e-6.
+   * the scale does not grow with the row count) is at most this. Default 1e-4 / total weight:
+   * scikit-learn's `tol` 1e-4, which (up to 1.3) it applies to the summed objective, so the two
+   * stop after the same iterations.
    */
   tolerance?: number;
   /**
@@ -149,8 +151,10 @@ function prepareLogistic(X: FeatureMatrix, target: ClassTarget, options: Logisti
     start: new Float64Array(outputs * stride),
     lbfgs: {
       maxIterations: options.maxIterations ?? 1000,
-      gradientTolerance: options.tolerance ?? 1e-6,
+      gradientTolerance: options.tolerance ?? 1e-4 * scale,
       relativeTolerance: options.relativeTolerance ?? 2.220446049250313e-9,
+      // scikit-learn (≤ 1.3) runs scipy on the summed loss; this objective is the mean.
+      relativeFloor: scale,
       onIteration: onIteration ? (iteration, f) => onIteration(iteration, f) : undefined,
     },
     regularize(params, gradient, dataLoss) {
