@@ -62,8 +62,21 @@ export function columnMeans(columns: readonly Float64Array[], weights: SampleWei
       for (let i = 0; i < column.length; i++) sum += weights[i]! * column[i]!;
       means[j] = sum / total;
     } else {
-      for (let i = 0; i < column.length; i++) sum += column[i]!;
-      means[j] = column.length > 0 ? sum / column.length : 0;
+      // Four partial sums: one long chain of dependent additions runs at a third of memory speed.
+      const n = column.length;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let i = 0;
+      for (; i + 3 < n; i += 4) {
+        sum += column[i]!;
+        s1 += column[i + 1]!;
+        s2 += column[i + 2]!;
+        s3 += column[i + 3]!;
+      }
+      for (; i < n; i++) sum += column[i]!;
+      sum = sum + s1 + (s2 + s3);
+      means[j] = n > 0 ? sum / n : 0;
     }
   }
   return means;

@@ -1,37 +1,52 @@
 import { z } from 'zod';
+import { binaryLogisticLoss, PackedBinaryLogisticSchema, type PackedBinaryLogistic } from './binaryLogisticKernel.js';
 
 /**
  * The data term of logistic regression: Σ_i w_i · loss_i and its gradient, over a range of rows,
- * for the binary model (one coefficient vector, the log-odds of class 1) and the multinomial one
- * (one vector per class, softmax). Parameters are laid out per output as [coef_0..coef_d-1,
- * intercept], outputs one after another.
+ * for the binary model (one coefficient vector, the log-odds of class 1: the WebAssembly kernel
+ * in `binaryLogisticKernel.ts`) and the multinomial one (one vector per class, softmax: the
+ * JavaScript loop below). Parameters are laid out per output as [coef_0..coef_d-1, intercept],
+ * outputs one after another.
  *
- * Rows are processed in blocks: the block's scores are built from the feature columns (streaming
+ * Multinomial rows are processed in blocks: the block's scores are built from the feature columns (streaming
  * multiply-adds over contiguous memory, four columns per pass so the scores are loaded and stored
  * a quarter as often: 1.7× faster than one column per pass), then turned into residuals, then
  * folded into the gradient, again four columns per pass, while the block is still in cache. No
  * allocation per call beyond the scratch the caller passes.
  */
-export interface LogisticData {
+export type LogisticData = PackedBinaryLogistic | MultinomialData;
+
+export interface MultinomialData {
+  kind: 'columns';
   columns: readonly Float64Array[];
   /** Class index per row (0/1 for binary). */
   y: Int32Array;
   /** Per-row weights (sample weight × class weight); null when all are 1. */
   weights: Float64Array | null;
-  /** 1 for the binary model, else the number of classes. */
+  /** The number of classes (3 or more). */
   outputs: number;
 }
 
 export const LOSS_BLOCK = 1024;
 
-/** Scratch for `logisticLoss`: the scores (then residuals) of one block for every output. */
-export function lossScratch(outputs: number): Float64Array {
-  return new Float64Array(outputs * LOSS_BLOCK);
+/**
+ * Scratch for one caller of `logisticLoss`: a slot of the packed binary data (one per row shard
+ * evaluated at once), or the scores (then residuals) of one block for every class.
+ */
+export type LossScratch = { slot: number } | { block: Float64Array };
+
+export function lossScratch(data: LogisticData, slot: number): LossScratch {
+  return data.kind === 'packed' ? { slot } : { block: new Float64Array(data.outputs * LOSS_BLOCK) };
 }
 
 /** Adds the gradient of rows [start, end) into `gradient` and returns their loss. */
-export function logisticLoss(data: LogisticData, params: Float64Array, gradient: Float64Array, start: number, end: number, scratch: Float64Array): number {
-  return data.outputs === 1 ? binaryLoss(data, params, gradient, start, end, scratch) : multinomialLoss(data, params, gradient, start, end, scratch);
+export function logisticLoss(data: LogisticData, params: Float64Array, gradient: Float64Array, start: number, end: number, scratch: LossScratch): number {
+  if (data.kind === 'packed') {
+    if (!('slot' in scratch)) throw new Error('binary logistic loss needs a scratch slot');
+    return binaryLogisticLoss(data, params, gradient, start, end, scratch.slot);
+  }
+  if (!('block' in scratch)) throw new Error('multinomial logistic loss needs a scratch block');
+  return multinomialLoss(data, params, gradient, start, end, scratch.block);
 }
 
 export interface LogisticShardPayload {
@@ -40,6 +55,8 @@ export interface LogisticShardPayload {
   params: Float64Array;
   start: number;
   end: number;
+  /** The packed data's scratch slot this shard may use (distinct per concurrent shard). */
+  slot: number;
 }
 
 export interface LogisticShardResult {
@@ -48,15 +65,20 @@ export interface LogisticShardResult {
 }
 
 const ShardPayloadSchema = z.object({
-  data: z.object({
-    columns: z.array(z.instanceof(Float64Array)),
-    y: z.instanceof(Int32Array),
-    weights: z.instanceof(Float64Array).nullable(),
-    outputs: z.int().min(1),
-  }),
+  data: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('columns'),
+      columns: z.array(z.instanceof(Float64Array)),
+      y: z.instanceof(Int32Array),
+      weights: z.instanceof(Float64Array).nullable(),
+      outputs: z.int().min(2),
+    }),
+    PackedBinaryLogisticSchema,
+  ]),
   params: z.instanceof(Float64Array),
   start: z.int().min(0),
   end: z.int().min(0),
+  slot: z.int().min(0),
 });
 
 /**
@@ -64,46 +86,17 @@ const ShardPayloadSchema = z.object({
  * `fitLogisticRegressionSharded` (the payload arrives structured-cloned, so it is checked).
  */
 export function logisticShard(payload: unknown): LogisticShardResult {
-  const { data, params, start, end } = ShardPayloadSchema.parse(payload);
-  if (data.columns.some((column) => column.length !== data.y.length) || (data.weights && data.weights.length !== data.y.length)) {
+  const { data, params, start, end, slot } = ShardPayloadSchema.parse(payload);
+  if (data.kind === 'columns' && (data.columns.some((column) => column.length !== data.y.length) || (data.weights && data.weights.length !== data.y.length))) {
     throw new Error('logistic loss shard: columns, labels and weights differ in length');
   }
   const gradient = new Float64Array(params.length);
-  const loss = logisticLoss(data, params, gradient, start, Math.min(end, data.y.length), lossScratch(data.outputs));
+  const rows = data.kind === 'packed' ? data.rows : data.y.length;
+  const loss = logisticLoss(data, params, gradient, start, Math.min(end, rows), lossScratch(data, slot));
   return { loss, gradient };
 }
 
-function binaryLoss(data: LogisticData, params: Float64Array, gradient: Float64Array, start: number, end: number, scratch: Float64Array): number {
-  const { columns, y, weights } = data;
-  const d = columns.length;
-  const intercept = params[d]!;
-  let loss = 0;
-  let interceptGradient = 0;
-  for (let from = start; from < end; from += LOSS_BLOCK) {
-    const len = Math.min(LOSS_BLOCK, end - from);
-    // scratch[0..len): scores, then residuals in place.
-    scratch.fill(intercept, 0, len);
-    addScores(columns, params, 0, from, len, scratch, 0);
-    for (let i = 0; i < len; i++) {
-      const z = scratch[i]!;
-      // softplus(z) = max(z, 0) + log1p(e^−|z|) and σ(z) from the same exponential: no overflow.
-      const e = Math.exp(-Math.abs(z));
-      const softplus = (z > 0 ? z : 0) + Math.log1p(e);
-      const p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-      const label = y[from + i]!;
-      const weight = weights === null ? 1 : weights[from + i]!;
-      loss += weight * (softplus - label * z);
-      const residual = weight * (p - label);
-      scratch[i] = residual;
-      interceptGradient += residual;
-    }
-    addGradient(columns, scratch, 0, from, len, gradient, 0);
-  }
-  gradient[d] = gradient[d]! + interceptGradient;
-  return loss;
-}
-
-function multinomialLoss(data: LogisticData, params: Float64Array, gradient: Float64Array, start: number, end: number, scratch: Float64Array): number {
+function multinomialLoss(data: MultinomialData, params: Float64Array, gradient: Float64Array, start: number, end: number, scratch: Float64Array): number {
   const { columns, y, weights, outputs: k } = data;
   const d = columns.length;
   const stride = d + 1;

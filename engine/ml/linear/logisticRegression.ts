@@ -5,6 +5,7 @@ import { columnMeans } from './linearPredictor.js';
 import { logisticLoss, lossScratch, type LogisticData, type LogisticShardPayload, type LogisticShardResult } from './logisticLoss.js';
 import { LogisticRegressionModel, type LogisticTraining } from './logisticRegressionModel.js';
 import { varyingColumns } from './varyingColumns.js';
+import { packBinaryLogistic } from './binaryLogisticKernel.js';
 import { requireFiniteFeatures, requireSampleWeights } from './validateInputs.js';
 import { presentClasses } from '../presentClasses.js';
 
@@ -20,7 +21,9 @@ export interface LogisticRegressionOptions {
   maxIterations?: number;
   /**
    * Stops when the largest gradient component of the objective divided by the total weight (so
-   * the scale does not grow with the row count) is at most this. Default 1e-6.
+   * the scale does not grow with the row count) is at most this. Default 1e-4 / total weight:
+   * scikit-learn's `tol` 1e-4, which (up to 1.3) it applies to the summed objective, so the two
+   * stop after the same iterations.
    */
   tolerance?: number;
   /**
@@ -53,8 +56,8 @@ export interface ShardedLogisticOptions extends LogisticRegressionOptions {
  * which does not move the optimum but keeps `tolerance` meaningful for any row count.
  */
 export function fitLogisticRegression(X: FeatureMatrix, target: ClassTarget, options: LogisticRegressionOptions = {}): LogisticRegressionModel {
-  const problem = prepareLogistic(X, target, options);
-  const scratch = lossScratch(problem.data.outputs);
+  const problem = prepareLogistic(X, target, options, 1);
+  const scratch = lossScratch(problem.data, 0);
   const result = minimizeLbfgs(
     (params, gradient) => {
       gradient.fill(0);
@@ -73,19 +76,22 @@ export function fitLogisticRegression(X: FeatureMatrix, target: ClassTarget, opt
  * the single-threaded fit up to rounding (the shards' sums are added in a fixed order).
  */
 export async function fitLogisticRegressionSharded(X: FeatureMatrix, target: ClassTarget, options: ShardedLogisticOptions): Promise<LogisticRegressionModel> {
-  const problem = prepareLogistic(X, target, options);
-  const shared: LogisticData = {
-    columns: problem.data.columns.map((column) => shareArray(column, Float64Array)),
-    y: shareArray(problem.data.y, Int32Array),
-    weights: problem.data.weights ? shareArray(problem.data.weights, Float64Array) : null,
-    outputs: problem.data.outputs,
-  };
   const shards = Math.max(1, Math.min(Math.floor(options.shards), Math.ceil(X.rows / 10_000)));
-  const bounds = Array.from({ length: shards + 1 }, (_, s) => Math.round((s * X.rows) / shards));
+  const problem = prepareLogistic(X, target, options, shards);
+  const data = problem.data;
+  const shared: LogisticData = data.kind === 'packed' ? data : {
+    kind: 'columns',
+    columns: data.columns.map((column) => shareArray(column, Float64Array)),
+    y: shareArray(data.y, Int32Array),
+    weights: data.weights ? shareArray(data.weights, Float64Array) : null,
+    outputs: data.outputs,
+  };
+  // Even boundaries: the binary kernel takes rows two at a time.
+  const bounds = Array.from({ length: shards + 1 }, (_, s) => (s === shards ? X.rows : 2 * Math.round((s * X.rows) / shards / 2)));
   const result = await minimizeLbfgsAsync(
     async (params, gradient) => {
       const parts = await Promise.all(
-        Array.from({ length: shards }, (_, s) => options.runShard({ data: shared, params: params.slice(), start: bounds[s]!, end: bounds[s + 1]! })),
+        Array.from({ length: shards }, (_, s) => options.runShard({ data: shared, params: params.slice(), start: bounds[s]!, end: bounds[s + 1]!, slot: s })),
       );
       gradient.fill(0);
       let loss = 0;
@@ -114,7 +120,8 @@ interface LogisticProblem {
   finish(result: LbfgsResult): LogisticRegressionModel;
 }
 
-function prepareLogistic(X: FeatureMatrix, target: ClassTarget, options: LogisticRegressionOptions): LogisticProblem {
+/** `slots`: how many row shards will evaluate the loss at once. */
+function prepareLogistic(X: FeatureMatrix, target: ClassTarget, options: LogisticRegressionOptions, slots: number): LogisticProblem {
   const C = options.C ?? 1;
   const fitIntercept = options.fitIntercept ?? true;
   const n = X.rows;
@@ -138,12 +145,16 @@ function prepareLogistic(X: FeatureMatrix, target: ClassTarget, options: Logisti
   const onIteration = options.onIteration;
 
   return {
-    data: { columns: active.map((j) => X.columns[j]!), y, weights, outputs },
+    data: outputs === 1
+      ? packBinaryLogistic(active.map((j) => X.columns[j]!), y, weights, slots)
+      : { kind: 'columns', columns: active.map((j) => X.columns[j]!), y, weights, outputs },
     start: new Float64Array(outputs * stride),
     lbfgs: {
       maxIterations: options.maxIterations ?? 1000,
-      gradientTolerance: options.tolerance ?? 1e-6,
+      gradientTolerance: options.tolerance ?? 1e-4 * scale,
       relativeTolerance: options.relativeTolerance ?? 2.220446049250313e-9,
+      // scikit-learn (≤ 1.3) runs scipy on the summed loss; this objective is the mean.
+      relativeFloor: scale,
       onIteration: onIteration ? (iteration, f) => onIteration(iteration, f) : undefined,
     },
     regularize(params, gradient, dataLoss) {

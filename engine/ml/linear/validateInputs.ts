@@ -23,15 +23,32 @@ export function columnsByName(X: FeatureMatrix, names: readonly string[]): Float
 export function requireFiniteFeatures(names: readonly string[], columns: readonly Float64Array[]): void {
   for (let j = 0; j < columns.length; j++) {
     const column = columns[j]!;
-    for (let i = 0; i < column.length; i++) {
-      const value = column[i]!;
-      if (value - value !== 0) {
-        const what = Number.isNaN(value) ? 'missing values' : 'infinite values';
-        throw new NodeError(`feature column "${names[j]}" has ${what} (row ${i + 1})`, {
-          hint: Number.isNaN(value) ? 'add featurize.impute before training' : 'clip or filter the infinite values before training',
-        });
-      }
+    // x − x is 0 for a finite x and NaN otherwise: four branch-free sums test a column at memory
+    // speed (a compare and branch per value was 4× slower), and only a bad column is searched.
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    const n = column.length;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const v0 = column[i]!;
+      const v1 = column[i + 1]!;
+      const v2 = column[i + 2]!;
+      const v3 = column[i + 3]!;
+      a0 += v0 - v0;
+      a1 += v1 - v1;
+      a2 += v2 - v2;
+      a3 += v3 - v3;
     }
+    for (; i < n; i++) a0 += column[i]! - column[i]!;
+    if (a0 + a1 + a2 + a3 === 0) continue;
+    const row = column.findIndex((value) => value - value !== 0);
+    const value = column[row]!;
+    const what = Number.isNaN(value) ? 'missing values' : 'infinite values';
+    throw new NodeError(`feature column "${names[j]}" has ${what} (row ${row + 1})`, {
+      hint: Number.isNaN(value) ? 'add featurize.impute before training' : 'clip or filter the infinite values before training',
+    });
   }
 }
 

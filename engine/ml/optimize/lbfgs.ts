@@ -28,6 +28,11 @@ export interface LbfgsOptions {
    * all, which is where rounding leaves it when the gradient test asks for too much.
    */
   relativeTolerance?: number;
+  /**
+   * The 1 in that test's denominator, in the objective's units. An objective scaled down by W
+   * (a mean instead of a sum) passes 1/W to stop exactly where scipy stops on the sum. Default 1.
+   */
+  relativeFloor?: number;
   /** Function evaluations allowed per line search (scipy's `maxls`). Default 50. */
   maxLineSearch?: number;
   /** Called after every iteration; throwing (e.g. `signal.throwIfAborted()`) stops the fit. */
@@ -80,6 +85,7 @@ function* lbfgsSteps(x0: Float64Array, options: LbfgsOptions): Generator<Evaluat
   const maxIterations = options.maxIterations ?? 1000;
   const gtol = options.gradientTolerance ?? 1e-5;
   const ftol = options.relativeTolerance ?? 2.220446049250313e-9;
+  const floor = options.relativeFloor ?? 1;
   const maxLineSearch = options.maxLineSearch ?? 50;
 
   const x = Float64Array.from(x0);
@@ -182,7 +188,7 @@ function* lbfgsSteps(x0: Float64Array, options: LbfgsOptions): Generator<Evaluat
     }
 
     if (gradientNorm <= gtol) stop = 'gradient';
-    else if ((fPrev - f) / Math.max(Math.abs(fPrev), Math.abs(f), 1) <= ftol) stop = 'relative_decrease';
+    else if ((fPrev - f) / Math.max(Math.abs(fPrev), Math.abs(f), floor) <= ftol) stop = 'relative_decrease';
   }
   return { x, f, gradientNorm, iterations, evaluations, stop, converged: stop === 'gradient' || stop === 'relative_decrease' };
 }

@@ -9,106 +9,19 @@
  * tests check.
  */
 
-// Value types and opcodes (WebAssembly core spec, binary format).
-const I32 = 0x7f;
-const F64 = 0x7c;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const IF = 0x04;
-const ELSE = 0x05;
-const EMPTY = 0x40;
-const END = 0x0b;
-const BR_IF = 0x0d;
-const SELECT = 0x1b;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_LOAD = 0x28;
-const I64_LOAD = 0x29;
-const F32_LOAD = 0x2a;
-const F64_LOAD = 0x2b;
-const I32_LOAD8_U = 0x2d;
-const I32_STORE = 0x36;
-const I64_STORE = 0x37;
-const F64_STORE = 0x39;
-const I32_STORE8 = 0x3a;
-const I32_CONST = 0x41;
-const F64_CONST = 0x44;
-const I32_LT_U = 0x49;
-const I32_GT_U = 0x4b;
-const I32_LE_U = 0x4d;
-const I32_GE_U = 0x4f;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_MUL = 0x6c;
-const I32_AND = 0x71;
-const I32_SHL = 0x74;
-const I32_SHR_U = 0x76;
-const I32_EQZ = 0x45;
-const F64_ABS = 0x99;
-const F64_NEG = 0x9a;
-const F64_NEAREST = 0x9e;
-const F64_ADD = 0xa0;
-const F64_SUB = 0xa1;
-const F64_MUL = 0xa2;
-const F64_DIV = 0xa3;
-const F64_MIN = 0xa4;
-const F64_MAX = 0xa5;
-const I64_CONST = 0x42;
-const I64_ADD = 0x7c;
-const I64_SHL = 0x86;
-const I64_TRUNC_F64_S = 0xb0;
-const F32_DEMOTE_F64 = 0xb6;
-const F64_REINTERPRET_I64 = 0xbf;
-const F32_STORE = 0x38;
-const F64_CONVERT_I32_U = 0xb8;
-const F64_PROMOTE_F32 = 0xbb;
+import {
+  add, assembleModule, ELSE, EMPTY, END, F32_DEMOTE_F64, F32_LOAD, F32_STORE, F64, f64, F64_ABS, F64_ADD, F64_CONVERT_I32_U, F64_LOAD,
+  F64_MAX, F64_MIN, F64_MUL, F64_NEAREST, F64_NEG, F64_PROMOTE_F32, F64_REINTERPRET_I64, F64_STORE, F64_SUB, F64_DIV, get, I32, i32, I32_ADD,
+  I32_AND, I32_EQZ, I32_GT_U, I32_LE_U, I32_LOAD, I32_LOAD8_U, I32_MUL, I32_SHL, I32_SHR_U, I32_STORE, I32_STORE8, I32_SUB, I64_ADD, I64_CONST,
+  I64_LOAD, I64_SHL, I64_STORE, I64_TRUNC_F64_S, IF, memory, SELECT, set, signed, tee, whileBelow, type WasmFunction,
+} from '../wasm/wasmAssembly.js';
+import { compileWasm, instantiateWasm, type WasmMemory } from '../wasm/wasmRuntime.js';
+
+export { isWasmMemory, sharedWasmMemory, WASM_MEMORY_LIMIT, type WasmMemory } from '../wasm/wasmRuntime.js';
 
 /** Bytes of one feature's histogram: 256 bins × 2 float64 lanes (Σ gradient, Σ (hessian + K)). */
 export const FEATURE_BYTES = 256 * 2 * 8;
 const BIN_SHIFT = 4;
-
-function unsigned(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function signed(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const vector = (items: number[][]): number[] => [...unsigned(items.length), ...items.flat()];
-const name = (text: string): number[] => [...unsigned(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-const section = (id: number, bytes: number[]): number[] => [id, ...unsigned(bytes.length), ...bytes];
-const get = (local: number): number[] => [LOCAL_GET, ...unsigned(local)];
-const set = (local: number): number[] => [LOCAL_SET, ...unsigned(local)];
-const tee = (local: number): number[] => [LOCAL_TEE, ...unsigned(local)];
-const i32 = (value: number): number[] => [I32_CONST, ...signed(value)];
-const f64 = (value: number): number[] => [F64_CONST, ...new Uint8Array(Float64Array.of(value).buffer)];
-/** A load or store with its alignment (log2 bytes) and constant offset. */
-const memory = (op: number, align: number, offset: number): number[] => [op, ...unsigned(align), ...unsigned(offset)];
-const add = (local: number, amount: number[]): number[] => [...get(local), ...amount, I32_ADD, ...set(local)];
-/** while (counter < limit) { body } — as block/loop with the test at both ends. */
-const whileBelow = (counter: number, limit: number[], body: number[]): number[] => [
-  BLOCK, EMPTY, ...get(counter), ...limit, I32_GE_U, BR_IF, 0,
-  LOOP, EMPTY, ...body, ...get(counter), ...limit, I32_LT_U, BR_IF, 0, END,
-  END,
-];
 
 /**
  * histograms(codes, stride, f0, f1, gOffset, start, end, hist, packing, constantHessian):
@@ -121,7 +34,7 @@ const whileBelow = (counter: number, limit: number[], body: number[]): number[] 
  * the hessian of a log loss is a function of its gradient (see `boostingLoss.ts`), and the
  * gradient sits at the end of the row's codes, in the same cache line.
  */
-function histogramsFunction(): { params: number; locals: number[][]; body: number[] } {
+function histogramsFunction(): Omit<WasmFunction, 'exportName'> {
   const [CODES, STRIDE, F0, F1, G_OFFSET, START, STOP, HIST, PACKING, CONSTANT_HESSIAN] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [P, BASE, F, FEATURE_BASE, O, UNROLLED, GI, HK, K, A] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
   const update = (lag: number): number[] => [
@@ -133,7 +46,7 @@ function histogramsFunction(): { params: number; locals: number[][]; body: numbe
   const advance = (step: number): number[] => [...add(FEATURE_BASE, i32(step * FEATURE_BYTES)), ...add(F, i32(step))];
   return {
     params: 10,
-    locals: [[...unsigned(6), I32], [...unsigned(4), F64]],
+    locals: [[6, I32], [4, F64]],
     body: [
       // UNROLLED = f1 − ((f1 − f0) & 3): the end of the four-at-a-time part.
       ...get(F1), ...get(F1), ...get(F0), I32_SUB, ...i32(3), I32_AND, I32_SUB, ...set(UNROLLED),
@@ -162,13 +75,13 @@ function histogramsFunction(): { params: number; locals: number[][]; body: numbe
  * mark(codes, stride, feature, table, mask, from, to) → rows going left:
  *   for q in [from, to):  side = table[codes[q·stride + feature]];  mask[q] = side;  left += side
  */
-function markFunction(): { params: number; locals: number[][]; body: number[]; result: boolean } {
+function markFunction(): Omit<WasmFunction, 'exportName'> {
   const [CODES, STRIDE, FEATURE, TABLE, MASK, FROM, TO] = [0, 1, 2, 3, 4, 5, 6];
   const [Q, AT, SIDE, LEFT] = [7, 8, 9, 10];
   return {
     params: 7,
-    result: true,
-    locals: [[...unsigned(4), I32]],
+    result: I32,
+    locals: [[4, I32]],
     body: [
       ...get(FROM), ...set(Q),
       ...get(FROM), ...get(STRIDE), I32_MUL, ...get(CODES), I32_ADD, ...get(FEATURE), I32_ADD, ...set(AT),
@@ -191,7 +104,7 @@ function markFunction(): { params: number; locals: number[][]; body: number[]; r
  *     dst row at ← src row q (row id, and the `stride` bytes of codes and gradient, a multiple of 4)
  *     left += mask[q];  right += 1 − mask[q]
  */
-function scatterFunction(): { params: number; locals: number[][]; body: number[] } {
+function scatterFunction(): Omit<WasmFunction, 'exportName'> {
   const [SRC_CODES, SRC_ROWS, DST_CODES, DST_ROWS, STRIDE, MASK, FROM, TO, LEFT, RIGHT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [Q, AT, SIDE, W, FROM_CODES, TO_CODES, WORDS] = [10, 11, 12, 13, 14, 15, 16];
   const copy32 = (src: number, dst: number): number[] => [
@@ -203,7 +116,7 @@ function scatterFunction(): { params: number; locals: number[][]; body: number[]
   const move64 = (offset: number): number[] => [...get(TO_CODES), ...get(FROM_CODES), ...memory(I64_LOAD, 2, offset), ...memory(I64_STORE, 2, offset)];
   return {
     params: 10,
-    locals: [[...unsigned(7), I32]],
+    locals: [[7, I32]],
     body: [
       ...get(STRIDE), ...i32(3), I32_SHR_U, ...set(WORDS),
       ...get(FROM), ...set(Q),
@@ -271,13 +184,13 @@ function exp(x: number[], [X, K, R, R2, R4]: readonly [number, number, number, n
  *   f64 at sums ← Σg;  f64 at sums + 8 ← Σh
  * (The same formulas as `computeGradients`; Math.exp there, the polynomial above here.)
  */
-function binaryGradientsFunction(): { params: number; locals: number[][]; body: number[] } {
+function binaryGradientsFunction(): Omit<WasmFunction, 'exportName'> {
   const [RAW, LABELS, RECORDS, STRIDE, OFFSET, FROM, TO, SUMS] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [I] = [8];
   const [G, GS, HS, A, X, K, R, R2, R4] = [9, 10, 11, 12, 13, 14, 15, 16, 17];
   return {
     params: 8,
-    locals: [[...unsigned(1), I32], [...unsigned(9), F64]],
+    locals: [[1, I32], [9, F64]],
     body: [
       ...get(FROM), ...set(I),
       ...whileBelow(I, get(TO), [
@@ -296,63 +209,12 @@ function binaryGradientsFunction(): { params: number; locals: number[][]; body: 
 }
 
 function assemble(): Uint8Array {
-  const functions = [
-    { exportName: 'histograms', ...histogramsFunction(), result: false },
+  return assembleModule([
+    { exportName: 'histograms', ...histogramsFunction() },
     { exportName: 'mark', ...markFunction() },
-    { exportName: 'scatter', ...scatterFunction(), result: false },
-    { exportName: 'binaryGradients', ...binaryGradientsFunction(), result: false },
-  ];
-  const types = functions.map((fn) => [0x60, ...vector(Array.from({ length: fn.params }, () => [I32])), ...(fn.result ? vector([[I32]]) : vector([]))]);
-  const bodies = functions.map((fn) => {
-    const code = [...vector(fn.locals), ...fn.body, END];
-    return [...unsigned(code.length), ...code];
-  });
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector(types)),
-    // Imports a shared memory of at most 4 GiB (min 1 page).
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, ...unsigned(1), ...unsigned(65536)]])),
-    ...section(3, vector(functions.map((_, i) => unsigned(i)))),
-    ...section(7, vector(functions.map((fn, i) => [...name(fn.exportName), 0x00, ...unsigned(i)]))),
-    ...section(10, vector(bodies)),
+    { exportName: 'scatter', ...scatterFunction() },
+    { exportName: 'binaryGradients', ...binaryGradientsFunction() },
   ]);
-}
-
-/**
- * The parts of the WebAssembly API used here. TypeScript declares `WebAssembly` only in its DOM
- * library, which the engine does not load, so the global is looked up and checked at run time.
- */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-}
-
-function isWasmApi(value: unknown): value is WasmApi {
-  if (typeof value !== 'object' || value === null) return false;
-  return ['Memory', 'Module', 'Instance'].every((key) => typeof Reflect.get(value, key) === 'function');
-}
-
-function wasmApi(): WasmApi {
-  const api: unknown = Reflect.get(globalThis, 'WebAssembly');
-  if (!isWasmApi(api)) throw new Error('this JavaScript runtime has no WebAssembly');
-  return api;
-}
-
-/** Bytes a WebAssembly memory may hold (4 GiB minus a page of headroom). */
-export const WASM_MEMORY_LIMIT = 65535 * 65536;
-
-/** A shared WebAssembly memory of at least `bytes` (whole 64 KiB pages, fixed size). */
-export function sharedWasmMemory(bytes: number): WasmMemory {
-  const pages = Math.max(1, Math.ceil(bytes / 65536));
-  return new (wasmApi().Memory)({ initial: pages, maximum: pages, shared: true });
-}
-
-export function isWasmMemory(value: unknown): value is WasmMemory {
-  return value instanceof wasmApi().Memory;
 }
 
 /** The kernels, called with byte addresses into the memory (see each function's pseudo-code). */
@@ -365,21 +227,10 @@ export interface WasmKernels {
 
 let compiled: object | null = null;
 
-function exported(instance: { exports: Record<string, unknown> }, key: string): (...args: number[]) => unknown {
-  const fn: unknown = instance.exports[key];
-  if (typeof fn !== 'function') throw new Error(`boosting kernels: export ${key} missing`);
-  return (...args: number[]) => fn(...args);
-}
-
 /** Instantiates the kernels over a shared memory (once per thread and memory). */
 export function wasmKernels(shared: WasmMemory): WasmKernels {
-  const api = wasmApi();
-  compiled ??= new api.Module(assemble());
-  const instance = new api.Instance(compiled, { env: { memory: shared } });
-  const histograms = exported(instance, 'histograms');
-  const mark = exported(instance, 'mark');
-  const scatter = exported(instance, 'scatter');
-  const binaryGradients = exported(instance, 'binaryGradients');
+  compiled ??= compileWasm(assemble());
+  const { histograms, mark, scatter, binaryGradients } = instantiateWasm(compiled, shared, ['histograms', 'mark', 'scatter', 'binaryGradients'], 'boosting kernels');
   return {
     histograms: (...args) => void histograms(...args),
     mark: (...args) => Number(mark(...args)),
