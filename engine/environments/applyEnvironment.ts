@@ -41,7 +41,8 @@ export function connectionReferences(document: PipelineDocument): Array<{ node: 
  */
 export function applyEnvironment(document: PipelineDocument, environment: Environment, where: string): PipelineDocument {
   const params = { ...document.params };
-  for (const [name, value] of Object.entries(environment.params)) {
+  const own = Object.hasOwn(environment.pipelines, document.id) ? environment.pipelines[document.id]?.params : undefined;
+  for (const [name, value] of Object.entries({ ...environment.params, ...own })) {
     const declared = Object.hasOwn(document.params, name) ? document.params[name] : undefined;
     if (!declared) {
       const known = Object.keys(document.params);

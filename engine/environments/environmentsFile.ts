@@ -36,6 +36,10 @@ export const EnvironmentSchema = z
     description: z.string().optional(),
     params: z.record(identifier, scalar).default({}).superRefine(secretsAreReferences).describe('values for the pipeline params in this environment'),
     connections: z.record(identifier, ConnectionSchema).default({}).describe('connections (database hosts, file roots) by name'),
+    pipelines: z
+      .record(identifier, z.object({ params: z.record(identifier, scalar).default({}).superRefine(secretsAreReferences) }).strict())
+      .default({})
+      .describe('param values for one pipeline (by pipeline id), over the shared "params"'),
   })
   .strict();
 export type Environment = z.infer<typeof EnvironmentSchema>;
