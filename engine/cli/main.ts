@@ -67,6 +67,7 @@ function help(commands: ExtraCommands, version: string): string {
     '',
     'Exit codes: 0 succeeded, 1 the run failed, 2 invalid input or usage, 3 the run waits for an approval (--no-wait).',
     'Data lives in --home DIR, else $TRELLIS_HOME, else the application-data folder.',
+    'Environments (--env NAME, else $TRELLIS_ENV) come from trellis.environments.json beside the pipeline, else in the home.',
     '',
   ].join('\n');
 }

@@ -73,25 +73,26 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('trellis test', () => {
   it('runs the bundled examples against their expectations and writes JUnit XML', async () => {
     const junit = join(dir, 'examples.xml');
-    const result = await trellis(['test', join(EXAMPLES, 'sql-basics.trellis.json'), join(EXAMPLES, 'churn-model.trellis.json'), '--junit', junit]);
+    const result = await trellis(['test', join(EXAMPLES, 'sql-basics.trellis.json'), join(EXAMPLES, 'churn-model.trellis.json'), join(EXAMPLES, 'churn-monitoring.trellis.json'), '--junit', junit]);
     expect(result.err).not.toMatch(/Error|✖/);
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/13 of 13 expectations passed/);
+    expect(result.out).toMatch(/22 of 22 expectations passed/);
     const xml = parseXml(readFileSync(junit, 'utf8'));
     const [suites] = xml.children;
     expect(suites?.name).toBe('testsuites');
-    expect(suites?.attributes).toMatchObject({ tests: '13', failures: '0' });
+    expect(suites?.attributes).toMatchObject({ tests: '22', failures: '0' });
     const perSuite = all(xml, 'testsuite').map((s) => [s.attributes.name, s.attributes.tests, s.children.length]);
-    // sql-basics: 2 tests (run + 4, run + 1); churn-model: 1 test (run + 5).
+    // sql-basics: 2 tests (run + 4, run + 1); churn-model: 1 test (run + 5); churn-monitoring: 2 tests (run + 5, run + 2).
     expect(perSuite).toEqual([
       ['sql-basics', '7', 7],
       ['churn-model', '6', 6],
+      ['churn-monitoring', '9', 9],
     ]);
     expect(all(xml, 'failure')).toHaveLength(0);
-    expect(all(xml, 'testcase').map((c) => c.attributes.name)).toContain('evaluate.roc_auc &gt;= 0.62');
+    expect(all(xml, 'testcase').map((c) => c.attributes.name)).toEqual(expect.arrayContaining(['evaluate.roc_auc &gt;= 0.62', 'quality passed', 'drift.drift_share &gt;= 0.1']));
     // The user's home was never touched: each test ran in a temporary one.
     expect(existsSync(userHome) ? readdirSync(userHome) : []).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 
   it('fails with exit 1 and a JUnit failure naming node, field, expected and actual', async () => {
     writeFileSync(
@@ -144,9 +145,10 @@ describe('trellis test', () => {
   });
 
   it('exits 2 for a pipeline without a test file and for a malformed one', async () => {
-    const missing = await trellis(['test', join(EXAMPLES, 'churn-monitoring.trellis.json')]);
+    copyFileSync(join(EXAMPLES, 'sql-basics.trellis.json'), join(dir, 'untested.trellis.json'));
+    const missing = await trellis(['test', join(dir, 'untested.trellis.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/has no tests: create .*churn-monitoring\.test\.json/);
+    expect(missing.err).toMatch(/has no tests: create .*untested\.test\.json/);
     writeFileSync(join(dir, 'sql-basics.test.json'), JSON.stringify({ format: 'trellis.test/1', tests: [{ name: 'x', expect: [{ node: 'orders', metric: 'rows' }] }] }));
     const malformed = await trellis(['test', join(dir, 'sql-basics.trellis.json')]);
     expect(malformed.code).toBe(2);
