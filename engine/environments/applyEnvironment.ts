@@ -1,4 +1,5 @@
-import type { PipelineDocument, PipelineParam } from '../format/pipelineDocument.js';
+import { defaultFits } from '../compile/defaultFits.js';
+import type { PipelineDocument } from '../format/pipelineDocument.js';
 import type { Environment } from './environmentsFile.js';
 import { SettingsFileError } from './settingsFileError.js';
 
@@ -6,19 +7,6 @@ type Scalar = string | number | boolean;
 
 const CONNECTION_REFERENCE = /\{\{\s*connections\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
 const WHOLE_CONNECTION_REFERENCE = /^\{\{\s*connections\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}$/;
-
-function fits(value: Scalar, declared: PipelineParam): boolean {
-  switch (declared.type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
-  }
-}
 
 /** Where a node param mentions `{{ connections.NAME.FIELD }}`: node id and the reference. */
 export function connectionReferences(document: PipelineDocument): Array<{ node: string; connection: string; field: string }> {
@@ -48,7 +36,8 @@ export function applyEnvironment(document: PipelineDocument, environment: Enviro
       const known = Object.keys(document.params);
       throw new SettingsFileError(`${where} sets param "${name}", which pipeline "${document.id}" does not declare. ${known.length ? `Its params: ${known.join(', ')}.` : 'It declares no params.'} Remove it from the environment or declare it under "params" in the pipeline.`);
     }
-    if (!fits(value, declared)) throw new SettingsFileError(`${where} sets param "${name}" to ${JSON.stringify(value)}, but pipeline "${document.id}" declares it a ${declared.type}.`);
+    // Written as typed JSON like a default, so it must already have the declared type.
+    if (!defaultFits(value, declared)) throw new SettingsFileError(`${where} sets param "${name}" to ${JSON.stringify(value)}, but pipeline "${document.id}" declares it a ${declared.type}.`);
     params[name] = { ...declared, default: value };
   }
   const lookup = (node: string, connection: string, field: string): Scalar => {
