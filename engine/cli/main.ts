@@ -43,7 +43,7 @@ const COMMANDS: ExtraCommands = {
   scheduler: { run: schedulerCommand, summary: 'scheduler [--pipelines DIR|FILE...] [--env NAME]   fire scheduled pipelines until Ctrl-C' },
   schedules: { run: schedulesCommand, summary: 'schedules [--pipelines DIR|FILE...] [--limit N] [--json]   next slot and latest slots per pipeline' },
   backfill: { run: backfillCommand, summary: 'backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--env NAME] [--json]' },
-  schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
+  schema: { run: schemaCommand, summary: 'schema [--kind pipeline|environments|test] [--out FILE]   a file format as JSON Schema' },
   approvals: { run: approvalsCommand, summary: 'approvals [--all] [--json]             what waits for a person\'s approval' },
   approve: { run: decideCommand('approve'), summary: 'approve RUN NODE --comment TEXT        approve a waiting control.approval node (audited)' },
   reject: { run: decideCommand('reject'), summary: 'reject RUN NODE --comment TEXT         reject it: the node fails, what depends on it is skipped' },
