@@ -23,6 +23,7 @@ import { serveModelCommand } from './commands/serveModelCommand.js';
 import { showCommand } from './commands/showCommand.js';
 import { startCommand } from './commands/startCommand.js';
 import { validateCommand } from './commands/validateCommand.js';
+import { testCommand } from './commands/testCommand.js';
 
 export type Command = (args: string[], context: CliContext) => Promise<ExitCode>;
 
@@ -30,18 +31,19 @@ export type Command = (args: string[], context: CliContext) => Promise<ExitCode>
 export type ExtraCommands = Record<string, { run: Command; summary: string }>;
 
 const COMMANDS: ExtraCommands = {
-  validate: { run: validateCommand, summary: 'validate FILE [--json]                 check a pipeline without running it' },
-  run: { run: runCommand, summary: 'run FILE [--param k=v]... [--from|--to|--only NODE] [--no-cache] [--concurrency N] [--no-wait] [--json]' },
+  validate: { run: validateCommand, summary: 'validate FILE [--env NAME] [--json]    check a pipeline without running it' },
+  test: { run: testCommand, summary: 'test FILE [--env NAME] [--junit OUT.xml] [--json]   run the pipeline\'s tests (FILE.test.json) against their expectations' },
+  run: { run: runCommand, summary: 'run FILE [--env NAME] [--param k=v]... [--from|--to|--only NODE] [--no-cache] [--concurrency N] [--no-wait] [--json]' },
   resume: { run: resumeCommand, summary: 'resume RUN [--no-wait]                 finish an interrupted, waiting, failed or cancelled run' },
   runs: { run: runsCommand, summary: 'runs [--pipeline ID] [--state S] [--limit N] [--json]' },
   show: { run: showCommand, summary: 'show RUN [--node NODE [--port PORT]] [--json]' },
   kpis: { run: kpisCommand, summary: 'kpis PIPELINE [--metric M] [--limit N] [--json]   KPI time series: node metrics, run duration and outcome' },
   logs: { run: logsCommand, summary: 'logs RUN [NODE] [--json]' },
   report: { run: reportCommand, summary: 'report RUN --out FILE.html                a standalone HTML report of a run (charts, metrics, nodes)' },
-  scheduler: { run: schedulerCommand, summary: 'scheduler [--pipelines DIR|FILE...]    fire scheduled pipelines until Ctrl-C' },
+  scheduler: { run: schedulerCommand, summary: 'scheduler [--pipelines DIR|FILE...] [--env NAME]   fire scheduled pipelines until Ctrl-C' },
   schedules: { run: schedulesCommand, summary: 'schedules [--pipelines DIR|FILE...] [--limit N] [--json]   next slot and latest slots per pipeline' },
-  backfill: { run: backfillCommand, summary: 'backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--json]' },
-  schema: { run: schemaCommand, summary: 'schema [--out FILE]                    the pipeline format as JSON Schema' },
+  backfill: { run: backfillCommand, summary: 'backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--env NAME] [--json]' },
+  schema: { run: schemaCommand, summary: 'schema [--kind pipeline|environments|test] [--out FILE]   a file format as JSON Schema' },
   approvals: { run: approvalsCommand, summary: 'approvals [--all] [--json]             what waits for a person\'s approval' },
   approve: { run: decideCommand('approve'), summary: 'approve RUN NODE --comment TEXT        approve a waiting control.approval node (audited)' },
   reject: { run: decideCommand('reject'), summary: 'reject RUN NODE --comment TEXT         reject it: the node fails, what depends on it is skipped' },
@@ -65,6 +67,7 @@ function help(commands: ExtraCommands, version: string): string {
     '',
     'Exit codes: 0 succeeded, 1 the run failed, 2 invalid input or usage, 3 the run waits for an approval (--no-wait).',
     'Data lives in --home DIR, else $TRELLIS_HOME, else the application-data folder.',
+    'Environments (--env NAME, else $TRELLIS_ENV) come from trellis.environments.json beside the pipeline, else in the home.',
     '',
   ].join('\n');
 }

@@ -9,6 +9,7 @@ import { findCycles } from './findCycles.js';
 import { topologicalOrder } from './topologicalOrder.js';
 import { substituteParams, type ParamValue } from './paramReferences.js';
 import { validateNodeParams } from './validateNodeParams.js';
+import { defaultFits } from './defaultFits.js';
 
 export interface CompileOptions {
   /** Run-time values for pipeline params (from `--param k=v`: strings are coerced to the declared type). */
@@ -32,23 +33,6 @@ function coerce(value: ParamValue, declared: PipelineParam): ParamValue | undefi
       if (!Number.isFinite(n) || (declared.type === 'integer' && !Number.isInteger(n))) return undefined;
       return n;
     }
-  }
-}
-
-/**
- * A default is written in the file as typed JSON, so it must already have its declared type
- * ("5" is not an integer there); only run-time overrides, which arrive as text, are coerced.
- */
-function defaultFits(value: ParamValue, declared: PipelineParam): boolean {
-  switch (declared.type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value);
   }
 }
 

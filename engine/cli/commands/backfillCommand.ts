@@ -10,8 +10,9 @@ import { EXIT, UsageError, type ExitCode } from '../cliIo.js';
 import { formatSchedulerEvent } from '../formatSchedulerEvent.js';
 import { formatTable } from '../formatTable.js';
 import { printDiagnostics } from '../printDiagnostics.js';
+import { pipelineInEnvironment } from '../pipelineInEnvironment.js';
 
-const USAGE = 'usage: trellis backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--json]';
+const USAGE = 'usage: trellis backfill FILE --from DATE --to DATE [--segment ID] [--reprocess failed|all] [--max-active N] [--env NAME] [--json]';
 
 /**
  * `trellis backfill`: runs every slot of the pipeline's schedule between two dates, each with its
@@ -21,7 +22,7 @@ export async function backfillCommand(args: string[], context: CliContext): Prom
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { from: { type: 'string' }, to: { type: 'string' }, reprocess: { type: 'string' }, 'max-active': { type: 'string' }, segment: { type: 'string' }, json: { type: 'boolean' } },
+    options: { from: { type: 'string' }, to: { type: 'string' }, reprocess: { type: 'string' }, 'max-active': { type: 'string' }, segment: { type: 'string' }, env: { type: 'string' }, json: { type: 'boolean' } },
   });
   const [file] = positionals;
   if (!file || values.from === undefined || values.to === undefined) throw new UsageError(USAGE);
@@ -31,7 +32,7 @@ export async function backfillCommand(args: string[], context: CliContext): Prom
     printDiagnostics(context.io, loaded.diagnostics, loaded.path);
     return EXIT.usage;
   }
-  const { document } = loaded;
+  const { document } = pipelineInEnvironment(context, loaded.path, loaded.document, values.env);
   if (!document.schedule) throw new UsageError(`${loaded.path} has no "schedule" section, so it has no slots to backfill; add one, e.g. "schedule": { "cron": "0 6 * * *", "timezone": "UTC" }`);
   const pipeline = { document, schedule: document.schedule, hash: pipelineHash(document), baseDir: dirname(loaded.path), origin: loaded.path };
   const unit = findUnit(pipeline, values.segment);

@@ -7,10 +7,11 @@ import { openWorkspace, type CliContext } from '../cliContext.js';
 import { EXIT, UsageError, type ExitCode } from '../cliIo.js';
 import { printDiagnostics } from '../printDiagnostics.js';
 import { parseParamFlags } from '../parseParamFlags.js';
+import { pipelineInEnvironment } from '../pipelineInEnvironment.js';
 import { reportRun } from '../reportRun.js';
 import { runInteractive } from '../runInteractive.js';
 
-const USAGE = 'usage: trellis run FILE [--param k=v]... [--from NODE | --to NODE | --only NODE] [--no-cache] [--concurrency N] [--no-wait] [--json]';
+const USAGE = 'usage: trellis run FILE [--env NAME] [--param k=v]... [--from NODE | --to NODE | --only NODE] [--no-cache] [--concurrency N] [--no-wait] [--json]';
 
 export async function runCommand(args: string[], context: CliContext): Promise<ExitCode> {
   const { values, positionals } = parseArgs({
@@ -18,6 +19,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
     allowPositionals: true,
     options: {
       param: { type: 'string', multiple: true },
+      env: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       only: { type: 'string' },
@@ -42,17 +44,18 @@ export async function runCommand(args: string[], context: CliContext): Promise<E
     printDiagnostics(context.io, loaded.diagnostics, loaded.path);
     return EXIT.usage;
   }
+  const { document } = pipelineInEnvironment(context, loaded.path, loaded.document, values.env);
   const workspace = await openWorkspace(context);
   // Alerts go to stderr: desktop ones have no app to show them here, and --json keeps stdout clean.
   const stopDesktop = workspace.services.alerts.onDesktop((alert) => context.io.err(`alert [${alert.severity}] ${alert.title}: ${alert.message}\n`));
   try {
-    const compiled = workspace.compileDocument(loaded.document, params);
+    const compiled = workspace.compileDocument(document, params);
     if (!compiled.ok) {
       printDiagnostics(context.io, compiled.diagnostics, loaded.path);
       return EXIT.usage;
     }
     const result = await runInteractive(context.io, values.json === true, (signal, listeners) =>
-      workspace.runPlan(compiled.plan, loaded.document, dirname(loaded.path), {
+      workspace.runPlan(compiled.plan, document, dirname(loaded.path), {
         selection,
         signal,
         listeners,

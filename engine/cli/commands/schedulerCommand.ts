@@ -8,11 +8,12 @@ import type { CliContext } from '../cliContext.js';
 import { EXIT, type ExitCode } from '../cliIo.js';
 import { formatSchedulerEvent } from '../formatSchedulerEvent.js';
 import { untilSignal } from '../listening.js';
+import { environmentSource } from '../../environments/environmentSource.js';
 
 /** `--pipelines A B` and `--pipelines A --pipelines B` both give A and B. */
-export function pipelinePaths(args: string[]): { paths: string[]; json: boolean; limit?: string } {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { pipelines: { type: 'string', multiple: true }, json: { type: 'boolean' }, limit: { type: 'string' } } });
-  return { paths: [...(values.pipelines ?? []), ...positionals], json: values.json === true, ...(values.limit !== undefined ? { limit: values.limit } : {}) };
+export function pipelinePaths(args: string[]): { paths: string[]; json: boolean; limit?: string; env?: string } {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { pipelines: { type: 'string', multiple: true }, json: { type: 'boolean' }, limit: { type: 'string' }, env: { type: 'string' } } });
+  return { paths: [...(values.pipelines ?? []), ...positionals], json: values.json === true, ...(values.limit !== undefined ? { limit: values.limit } : {}), ...(values.env !== undefined ? { env: values.env } : {}) };
 }
 
 /** The pipeline files given, else the pipelines saved in the workspace (relative paths resolve under its `pipelines/`). */
@@ -26,7 +27,7 @@ export function pipelineSource(workspace: Workspace, paths: readonly string[]): 
  * resumes them.
  */
 export async function schedulerCommand(args: string[], context: CliContext): Promise<ExitCode> {
-  const { paths } = pipelinePaths(args);
+  const { paths, env } = pipelinePaths(args);
   const workspace = await Workspace.open(trellisHome(context.home, context.io.env), context.registry);
   for (const runId of workspace.interrupted) {
     context.io.err(`note: run ${runId} was interrupted (its process ended while it ran); a scheduled slot's run is resumed below, any other with \`trellis resume ${runId}\`\n`);
@@ -34,7 +35,7 @@ export async function schedulerCommand(args: string[], context: CliContext): Pro
   try {
     const scheduler = new Scheduler({
       workspace,
-      source: pipelineSource(workspace, paths),
+      source: environmentSource(pipelineSource(workspace, paths), env, workspace.home, context.io.env),
       onEvent: (event) => context.io.out(`${formatSchedulerEvent(event, Date.now())}\n`),
     });
     context.io.out(`Trellis scheduler started in ${workspace.home}, scheduling ${paths.length > 0 ? paths.join(', ') : 'the pipelines saved in this workspace'}. Ctrl-C stops it.\n`);

@@ -5,13 +5,14 @@ import { loadPipelineFile } from '../../workspace/workspace.js';
 import type { CliContext } from '../cliContext.js';
 import { EXIT, UsageError, type ExitCode } from '../cliIo.js';
 import { parseParamFlags } from '../parseParamFlags.js';
+import { pipelineInEnvironment } from '../pipelineInEnvironment.js';
 
 export async function validateCommand(args: string[], context: CliContext): Promise<ExitCode> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, param: { type: 'string', multiple: true } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, param: { type: 'string', multiple: true }, env: { type: 'string' } } });
   const [file] = positionals;
-  if (!file) throw new UsageError('usage: trellis validate FILE [--json] [--param k=v]...');
+  if (!file) throw new UsageError('usage: trellis validate FILE [--json] [--env NAME] [--param k=v]...');
   const loaded = loadPipelineFile(file);
-  const result = loaded.ok ? compile(loaded.document, context.registry, { params: parseParamFlags(values.param) }) : { ok: false as const, diagnostics: loaded.diagnostics };
+  const result = loaded.ok ? compile(pipelineInEnvironment(context, loaded.path, loaded.document, values.env).document, context.registry, { params: parseParamFlags(values.param) }) : { ok: false as const, diagnostics: loaded.diagnostics };
   if (values.json) {
     context.io.out(`${JSON.stringify({ file: loaded.path, valid: result.ok, diagnostics: result.diagnostics, ...(result.ok ? { nodes: result.plan.nodes.length, pipelineHash: result.plan.pipelineHash } : {}) }, null, 2)}\n`);
   } else {
