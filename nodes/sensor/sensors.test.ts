@@ -12,7 +12,9 @@ import type { MetricsValue } from '../../engine/node/portValue.js';
 import { hookNodes, type Hook } from '../../engine/testing/hookNodes.js';
 import { Workspace, type RunFileOptions } from '../../engine/workspace/workspace.js';
 import { sensorNodes } from './index.js';
+import { valueAtPath } from './jsonPath.js';
 import { pokeIntervalMs } from './sensorParams.js';
+import { truthy } from './truthy.js';
 
 let home: string;
 let hooks: Record<string, Hook>;
@@ -76,6 +78,22 @@ describe('poke intervals', () => {
     const backoff = { pokeSeconds: 0.5, backoffFactor: 2, maxPokeSeconds: 3 };
     expect([1, 2, 3, 4, 5].map((n) => pokeIntervalMs(backoff, n))).toEqual([500, 1000, 2000, 3000, 3000]);
     expect([1, 2, 9].map((n) => pokeIntervalMs({ ...backoff, backoffFactor: 1 }, n))).toEqual([500, 500, 500]);
+  });
+});
+
+describe('conditions', () => {
+  it('reads a first value as SQL flags are written', () => {
+    expect([1, 2n, -1, 'yes', true, {}].map(truthy)).toEqual([true, true, true, true, true, true]);
+    expect([0, 0n, null, undefined, false, '', ' 0 ', 'FALSE', Number.NaN].map(truthy)).toEqual(Array(9).fill(false));
+  });
+
+  it('follows a dot path through objects and list indices', () => {
+    const doc = { job: { runs: [{ state: 'done' }], 'x.y': 1 } };
+    expect(valueAtPath(doc, 'job.runs.0.state')).toBe('done');
+    expect(valueAtPath(doc, '')).toBe(doc);
+    expect(valueAtPath(doc, 'job.runs.1.state')).toBeUndefined();
+    expect(valueAtPath(doc, 'job.runs.state')).toBeUndefined();
+    expect(valueAtPath(doc, 'job.toString')).toBeUndefined();
   });
 });
 
