@@ -75,6 +75,11 @@ export class SensorLog {
     return row === undefined ? undefined : SensorPokesSchema.parse(row);
   }
 
+  /** Forgets the run's pokes once the sensor is done (fired or timed out): running it again in the same run (resume after a timeout) waits anew. */
+  clearPokes(runId: string, nodeId: string): void {
+    this.db.prepare('DELETE FROM sensor_pokes WHERE run_id = ? AND node_id = ?').run(runId, nodeId);
+  }
+
   /** What the pipeline's sensor saw when it last fired, or undefined if it never fired. */
   lastSeen(pipelineId: string, nodeId: string): string | undefined {
     const row = this.db.prepare('SELECT fingerprint FROM sensor_seen WHERE pipeline_id = ? AND node_id = ?').get(pipelineId, nodeId);

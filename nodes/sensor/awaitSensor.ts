@@ -25,7 +25,8 @@ export type PokeResult =
  * pass, so the waiting task holds no worker slot and the executor runs it again (the next poke)
  * once the interval is over. The first poke's time and the poke count are in the workspace's
  * sensor log, so the timeout and the backoff count from the first poke even across a resume in
- * another process. Timed out: fails, or with `softFail` ends skipped (TaskSkip).
+ * another process (both forgotten once it is done, so resuming after a timeout waits anew).
+ * Timed out: fails, or with `softFail` ends skipped (TaskSkip).
  */
 export async function awaitSensor(ctx: NodeContext<SensorParams>, what: string, poke: () => Promise<PokeResult>): Promise<NodeOutputs> {
   const sensors = ctx.services.sensors;
@@ -33,6 +34,7 @@ export async function awaitSensor(ctx: NodeContext<SensorParams>, what: string, 
   const result = await poke();
   const waited = Date.now() - pokes.firstPokeAt;
   if (result.found) {
+    sensors.clearPokes(ctx.runId, ctx.nodeId);
     ctx.log.info(`found after ${pokes.pokes} poke${pokes.pokes === 1 ? '' : 's'} (${waited} ms): ${result.seen}`);
     ctx.metric('sensor.waited_ms', waited);
     ctx.metric('sensor.pokes', pokes.pokes);
@@ -47,6 +49,7 @@ export async function awaitSensor(ctx: NodeContext<SensorParams>, what: string, 
   const deadline = timeoutMs === undefined ? undefined : pokes.firstPokeAt + timeoutMs;
   const now = Date.now();
   if (deadline !== undefined && now >= deadline) {
+    sensors.clearPokes(ctx.runId, ctx.nodeId);
     const message = `Sensor "${ctx.nodeId}" in pipeline "${ctx.pipelineId}" timed out after ${ctx.params.timeout} (${pokes.pokes} pokes) waiting for ${what}; last seen: ${result.seen}.`;
     if (ctx.params.softFail) {
       ctx.log.warn(`${message} softFail is on: skipped, and what depends on it too.`);

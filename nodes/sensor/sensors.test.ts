@@ -174,6 +174,16 @@ describe('sensor.file', () => {
     expect(sensor?.state).toBe('failed');
     expect(sensor?.error?.message).toMatch(/timed out after 150ms \(2 pokes\)/);
   });
+
+  it('waits anew when a run whose sensor timed out is resumed', async () => {
+    const file = join(home, 'late.txt');
+    // Long enough for the listener (events reach it up to ~50 ms late) to write the file in time.
+    const failed = await run(pipeline('sensor.file', { path: file, timeout: '300ms' }));
+    expect(stateOf(failed, 's')).toBe('failed');
+    const resumed = await workspace.resume(failed.runId, onceWaiting(() => writeFileSync(file, 'at last')));
+    expect(resumed.state).toBe('succeeded');
+    expect(stateOf(resumed, 'after')).toBe('succeeded');
+  });
 });
 
 describe('sensor.sql', () => {
