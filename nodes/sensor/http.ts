@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { defineNode } from '../../engine/node/nodeDefinition.js';
+import { HeadersSchema, resolveHeaders } from '../source/httpHeaders.js';
 import { awaitSensor, type PokeResult } from './awaitSensor.js';
 import { valueAtPath } from './jsonPath.js';
 import { sensorParams } from './sensorParams.js';
@@ -39,9 +40,9 @@ export default defineNode({
   outputs: [{ name: 'found', type: 'metrics', description: 'status, pokes, waited_ms; the body (JSON when it parses) and the value at jsonPath in details' }],
   volatile: true,
   params: z.object({
-    url: z.url().describe('the endpoint to poke'),
+    url: z.url({ protocol: /^https?$/ }).describe('the http(s) endpoint to poke'),
     method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
-    headers: z.record(z.string(), z.string()).default({}).describe('request headers (e.g. Authorization)'),
+    headers: HeadersSchema.default({}).describe('request headers; credentials as secret references such as "Bearer env:API_TOKEN"'),
     body: z.string().default('').describe('request body (POST)'),
     status: z.array(z.int().min(100).max(599)).default([]).describe('the statuses that count; empty: any 2xx'),
     jsonPath: z.string().default('').describe('a dot path into the JSON body (data.items.0.state); empty: no condition on the body'),
@@ -51,7 +52,8 @@ export default defineNode({
     ...sensorParams,
   }),
   async execute(ctx) {
-    const { url, method, headers, status, jsonPath, equals, contains: needle, requestTimeoutSeconds } = ctx.params;
+    const { url, method, status, jsonPath, equals, contains: needle, requestTimeoutSeconds } = ctx.params;
+    const headers = resolveHeaders(ctx.params.headers);
     const conditional = jsonPath !== '' || equals !== undefined || needle !== undefined;
     return awaitSensor(ctx, `${method} ${url}`, async (): Promise<PokeResult> => {
       let response: Response;

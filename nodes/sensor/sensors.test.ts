@@ -233,6 +233,7 @@ describe('sensor.http', () => {
   let server: Server;
   let url: string;
   let requests: number[];
+  let authorization: string | undefined;
   let answer: (n: number) => { status: number; body: unknown };
 
   beforeEach(async () => {
@@ -240,6 +241,7 @@ describe('sensor.http', () => {
     answer = () => ({ status: 200, body: {} });
     server = createServer((req, res) => {
       requests.push(performance.now());
+      authorization = req.headers.authorization;
       const { status, body } = answer(requests.length);
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
@@ -260,11 +262,17 @@ describe('sensor.http', () => {
     expect(found(result).details).toMatchObject({ value: 'done', body: { job: { state: 'done', tags: ['x'] } } });
   });
 
-  it('checks a listed status and a JSON list containing a value', async () => {
+  it('checks a listed status and a JSON list containing a value, sending a secret header from the environment', async () => {
     answer = (n) => ({ status: n < 3 ? 200 : 202, body: { ready: n < 4 ? ['a'] : ['a', 'daily'] } });
-    const result = await run(pipeline('sensor.http', { url, status: [202], jsonPath: 'ready', contains: 'daily' }));
-    expect(stateOf(result, 's')).toBe('succeeded');
-    expect(requests).toHaveLength(4);
+    process.env.TRELLIS_SENSOR_TEST_TOKEN = 's3cret';
+    try {
+      const result = await run(pipeline('sensor.http', { url, status: [202], jsonPath: 'ready', contains: 'daily', headers: { Authorization: 'Bearer env:TRELLIS_SENSOR_TEST_TOKEN' } }));
+      expect(stateOf(result, 's')).toBe('succeeded');
+      expect(requests).toHaveLength(4);
+      expect(authorization).toBe('Bearer s3cret');
+    } finally {
+      delete process.env.TRELLIS_SENSOR_TEST_TOKEN;
+    }
   });
 
   it('backs off: each interval the previous one times the factor, up to the maximum', async () => {
