@@ -31,7 +31,14 @@ export type PokeResult =
 export async function awaitSensor(ctx: NodeContext<SensorParams>, what: string, poke: () => Promise<PokeResult>): Promise<NodeOutputs> {
   const sensors = ctx.services.sensors;
   const pokes = sensors.poke(ctx.runId, ctx.nodeId, Date.now());
-  const result = await poke();
+  let result: PokeResult;
+  try {
+    result = await poke();
+  } catch (cause) {
+    // A broken sensor (a wrong query) is done too: once fixed, it waits a full timeout again.
+    sensors.clearPokes(ctx.runId, ctx.nodeId);
+    throw cause;
+  }
   const waited = Date.now() - pokes.firstPokeAt;
   if (result.found) {
     sensors.clearPokes(ctx.runId, ctx.nodeId);
@@ -52,7 +59,7 @@ export async function awaitSensor(ctx: NodeContext<SensorParams>, what: string, 
     sensors.clearPokes(ctx.runId, ctx.nodeId);
     const message = `Sensor "${ctx.nodeId}" in pipeline "${ctx.pipelineId}" timed out after ${ctx.params.timeout} (${pokes.pokes} pokes) waiting for ${what}; last seen: ${result.seen}.`;
     if (ctx.params.softFail) {
-      ctx.log.warn(`${message} softFail is on: skipped, and what depends on it too.`);
+      ctx.log.warn(`${message} softFail is on: skipped, and what needs it too.`);
       throw new TaskSkip(`${message} (softFail)`);
     }
     throw new NodeError(message, { param: 'timeout', hint: 'Raise the timeout, check what the sensor waits for, or set softFail to skip instead of failing.' });
