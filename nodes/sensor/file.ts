@@ -21,9 +21,9 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** The files matching `pattern` now, sorted, with what `compare` looks at. */
-async function look(pattern: string, compare: 'mtime' | 'hash'): Promise<SeenFile[]> {
-  const paths = (await glob(pattern, { absolute: true, onlyFiles: true, dot: true, expandDirectories: false })).sort();
+/** The files matching `pattern` (relative to `cwd`) now, sorted, with what `compare` looks at. */
+async function look(pattern: string, cwd: string, compare: 'mtime' | 'hash'): Promise<SeenFile[]> {
+  const paths = (await glob(pattern, { cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false })).sort();
   const files: SeenFile[] = [];
   for (const path of paths) {
     try {
@@ -69,10 +69,13 @@ export default defineNode({
   }),
   async execute(ctx) {
     const { fireOn, compare, minFiles } = ctx.params;
-    const pattern = ctx.resolvePath(ctx.params.path);
+    // A relative pattern stays relative to the pipeline's folder, whose own name is then never
+    // read as a glob (a folder named "runs [old]").
+    const pattern = ctx.params.path;
+    const cwd = ctx.resolvePath('.');
     let fired: { fingerprint: string } | undefined;
     const outputs = await awaitSensor(ctx, `files matching ${ctx.params.path}`, async () => {
-      const files = await look(pattern, compare);
+      const files = await look(pattern, cwd, compare);
       if (files.length < minFiles) return { found: false, seen: `${files.length} file${files.length === 1 ? '' : 's'} match${files.length === 1 ? 'es' : ''}, ${minFiles} needed` };
       const fingerprint = fingerprintOf(files, compare);
       if (fireOn === 'change' && ctx.services.sensors.lastSeen(ctx.pipelineId, ctx.nodeId) === fingerprint) {

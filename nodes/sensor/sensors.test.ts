@@ -113,6 +113,15 @@ describe('sensor.file', () => {
     expect(states.slice(0, 3)).toEqual(['queued', 'running', 'waiting']);
   });
 
+  it('reads a relative glob from the pipeline folder, even one whose name looks like a glob', async () => {
+    const folder = join(home, 'runs [old]');
+    mkdirSync(join(folder, 'in'), { recursive: true });
+    writeFileSync(join(folder, 'in', 'a.csv'), 'x\n');
+    const result = await workspace.runDocument(pipeline('sensor.file', { path: 'in/*.csv' }), folder);
+    if ('compileErrors' in result) throw new Error(JSON.stringify(result.compileErrors));
+    expect(found(result).details.paths).toEqual([join(folder, 'in', 'a.csv')]);
+  });
+
   it('fires again only once what matches changed since its last firing (mtime, or content hash)', async () => {
     const file = join(home, 'data.csv');
     writeFileSync(file, 'x\n1\n');
