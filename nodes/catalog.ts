@@ -10,6 +10,7 @@ import { featurizeNodes } from './featurize/index.js';
 import { evaluateNodes } from './evaluate/index.js';
 import { modelNodes } from './model/index.js';
 import { monitorNodes } from './monitor/index.js';
+import { sensorNodes } from './sensor/index.js';
 import { sourceNodes } from './source/index.js';
 import { splitNodes } from './split/index.js';
 import { trainNodes } from './train/index.js';
@@ -26,6 +27,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = [
   ...evaluateNodes,
   ...monitorNodes,
   ...controlNodes,
+  ...sensorNodes,
   ...chartNodes,
   ...featureStoreNodes,
   ...debugNodes,

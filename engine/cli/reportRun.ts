@@ -20,7 +20,10 @@ export async function reportRun(workspace: Workspace, result: RunResult, context
     }
     if (summary.state === 'failed' || summary.state === 'cancelled') context.io.out(`resume with: trellis resume ${summary.runId}\n`);
     for (const task of summary.tasks.filter((t) => t.state === 'waiting')) {
-      context.io.out(`  ⏸ ${task.node}: ${task.reason ?? 'awaiting a decision'}\n    decide: trellis approve|reject ${summary.runId} ${task.node} --comment "…"\n`);
+      // Only an approval is decided by a person; a sensor goes on by itself at the next resume.
+      const approval = await workspace.services.approvals.get(summary.runId, task.node);
+      const decide = approval?.state === 'waiting' ? `\n    decide: trellis approve|reject ${summary.runId} ${task.node} --comment "…"` : '';
+      context.io.out(`  ⏸ ${task.node}: ${task.reason ?? 'awaiting a decision'}${decide}\n`);
     }
     if (summary.state === 'waiting') context.io.out(`then continue with: trellis resume ${summary.runId}\n`);
   }

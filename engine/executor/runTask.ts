@@ -6,6 +6,7 @@ import { tablePreview } from '../data/tablePreview.js';
 import type { AnyNodeDefinition } from '../node/nodeDefinition.js';
 import type { NodeServices } from '../node/nodeServices.js';
 import { isTaskDeferral, type TaskDeferral } from '../node/taskDeferral.js';
+import { isTaskSkip } from '../node/taskSkip.js';
 import { NodeOutputsSchema, artifactsOf, portValueFits, type NodeOutputs, type PortValue } from '../node/portValue.js';
 import type { CacheDecision, RunEvent, TaskError } from '../run/runEvent.js';
 import type { TaskState } from '../run/taskState.js';
@@ -121,6 +122,10 @@ export async function runTask(node: PlanNode, definition: AnyNodeDefinition, inp
       state({ state: 'succeeded', attempt, outputs: outcome.outputs });
       return { state: 'succeeded', outputs: outcome.outputs };
     }
+    if ('skip' in outcome) {
+      state({ state: 'skipped', attempt, reason: outcome.skip });
+      return { state: 'skipped' };
+    }
     if ('deferral' in outcome) {
       state({ state: 'waiting', attempt, reason: outcome.deferral.check.message });
       return { state: 'waiting', deferral: outcome.deferral };
@@ -147,7 +152,7 @@ export async function runTask(node: PlanNode, definition: AnyNodeDefinition, inp
   }
 }
 
-type AttemptResult = { ok: true; outputs: NodeOutputs } | { ok: false; error: TaskError } | { ok: false; deferral: TaskDeferral };
+type AttemptResult = { ok: true; outputs: NodeOutputs } | { ok: false; error: TaskError } | { ok: false; deferral: TaskDeferral } | { ok: false; skip: string };
 
 async function attemptTask(node: PlanNode, definition: AnyNodeDefinition, inputs: Readonly<Record<string, readonly PortValue[]>>, env: TaskEnvironment, attempt: number): Promise<AttemptResult> {
   const controller = new AbortController();
@@ -195,6 +200,7 @@ async function attemptTask(node: PlanNode, definition: AnyNodeDefinition, inputs
     return { ok: true, outputs };
   } catch (cause) {
     if (isTaskDeferral(cause) && !controller.signal.aborted) return { ok: false, deferral: cause };
+    if (isTaskSkip(cause) && !controller.signal.aborted) return { ok: false, skip: cause.message };
     const reason = controller.signal.aborted ? controller.signal.reason : cause;
     return { ok: false, error: classifyError(reason, node.id, node.type) };
   } finally {

@@ -4,6 +4,7 @@ import type { ApprovalStore } from '../approvals/approvalStore.js';
 import type { FeatureStore } from '../featurestore/featureStore.js';
 import type { ModelRegistry } from '../registry/modelRegistry.js';
 import type { RetentionService } from '../retention/retentionPolicy.js';
+import type { SensorLog } from '../sensors/sensorLog.js';
 
 /**
  * Workspace-wide services a node may use through `ctx.services`, beside its inputs: the model
@@ -18,6 +19,8 @@ export interface NodeServices {
   retention: RetentionService;
   /** Sends alerts with the workspace's de-duplication and cooldown (monitor.alert). */
   alerts: AlertService;
+  /** Sensors' first pokes and what they last saw (sensor.file, sensor.sql, sensor.http). */
+  sensors: SensorLog;
   /** Past runs' KPI series (chart.kpi_line draws them). */
   history: RunHistory;
 }

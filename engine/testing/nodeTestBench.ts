@@ -12,6 +12,7 @@ import { SqliteFeatureStore } from '../featurestore/sqliteFeatureStore.js';
 import { SqliteModelRegistry } from '../registry/sqliteModelRegistry.js';
 import { SqliteApprovalStore } from '../approvals/sqliteApprovalStore.js';
 import { WorkerPool } from '../executor/workerPool.js';
+import { SensorLog } from '../sensors/sensorLog.js';
 import type { LogLevel } from '../node/nodeContext.js';
 import type { NodeDefinition } from '../node/nodeDefinition.js';
 import type { NodeOutputs, PortValue, TableValue } from '../node/portValue.js';
@@ -45,6 +46,8 @@ export class NodeTestBench {
     readonly approvals: SqliteApprovalStore,
     /** Alerts with a real cooldown log on a SQLite file in `dir`, what `ctx.services.alerts` reaches. */
     readonly alerts: AlertService,
+    /** Sensor state on a SQLite file in `dir`, what `ctx.services.sensors` reaches. */
+    readonly sensors: SensorLog,
   ) {}
 
   static async create(): Promise<NodeTestBench> {
@@ -53,7 +56,7 @@ export class NodeTestBench {
     const models = SqliteModelRegistry.open(join(dir, 'registry.db'));
     const approvals = SqliteApprovalStore.open(join(dir, 'registry.db'));
     const alerts = new AlertService(AlertLog.open(join(dir, 'alerts.db')));
-    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), models, approvals, alerts);
+    return new NodeTestBench(dir, artifacts, await DataEngine.open(artifacts), new WorkerPool(2), SqliteFeatureStore.open(join(dir, 'featurestore.db')), models, approvals, alerts, SensorLog.open(join(dir, 'sensors.db')));
   }
 
   /** A table artifact from a SQL query, e.g. `SELECT * FROM (VALUES (1, 'a')) t(x, y)`. */
@@ -95,6 +98,7 @@ export class NodeTestBench {
         approvals: this.approvals,
         retention: { run: () => Promise.reject(new Error('the node test bench has no run store to clean up; test retention with a Workspace')) },
         alerts: this.alerts,
+        sensors: this.sensors,
         history: { kpis: async (_pipelineId, metric) => this.kpiSeries.filter((k) => metric === undefined || k.metric === metric) },
       },
       baseDir: options.baseDir ?? this.dir,
@@ -119,6 +123,7 @@ export class NodeTestBench {
     await this.models.close();
     await this.approvals.close();
     this.alerts.log.close();
+    this.sensors.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -11,6 +11,7 @@ import { error, type Diagnostic } from '../compile/diagnostic.js';
 import type { ParamValue } from '../compile/paramReferences.js';
 import { executePlan, type RunResult } from '../executor/executePlan.js';
 import { openWorkspaceApprovalStore } from '../approvals/workspaceApprovalStore.js';
+import { SensorLog } from '../sensors/sensorLog.js';
 import type { WorkerPool } from '../executor/workerPool.js';
 import { openWorkspaceFeatureStore } from '../featurestore/workspaceFeatureStore.js';
 import { openWorkspaceModelRegistry } from '../registry/workspaceModelRegistry.js';
@@ -157,6 +158,7 @@ export class Workspace {
     await this.services.approvals.close();
     await this.services.models.close();
     this.services.alerts.log.close();
+    this.services.sensors.close();
     await this.store.close();
   }
 }
@@ -176,6 +178,7 @@ function openServices(runStore: RunStore, artifacts: ArtifactStore, home: string
     approvals: openWorkspaceApprovalStore(runStore, home),
     retention,
     alerts: new AlertService(alertLog),
+    sensors: runStore instanceof SqliteRunStore ? SensorLog.on(runStore.database) : SensorLog.open(join(home, 'sensors.db')),
     history: { kpis: (pipelineId, metric, limit) => loadKpis(runStore, pipelineId, metric, limit) },
   };
 }

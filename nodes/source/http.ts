@@ -9,22 +9,7 @@ import { NodeError } from '../../engine/node/nodeError.js';
 import { BAD_ROW_POLICIES, readCsvTable } from './readCsv.js';
 import { readJsonTable, type JsonFormat } from './readJson.js';
 import { reportCsvResult } from './reportCsvResult.js';
-import { isSecretReference, resolveSecret } from './secretReference.js';
-
-/** Header names whose values are credentials: they must be secret references. */
-const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|password|api[-_]?key|auth/i;
-
-const HeadersSchema = z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'not a valid HTTP header name'), z.string()).superRefine((headers, issue) => {
-  for (const [name, value] of Object.entries(headers)) {
-    if (SENSITIVE_HEADER.test(name) && !isSecretReference(value)) {
-      issue.addIssue({
-        code: 'custom',
-        path: [name],
-        message: `header "${name}" carries a credential, so its value must be a secret reference such as "env:API_TOKEN" or "Bearer env:API_TOKEN"; a literal value is not allowed in a pipeline file`,
-      });
-    }
-  }
-});
+import { HeadersSchema, resolveHeaders } from './httpHeaders.js';
 
 type Format = 'json' | 'ndjson' | 'csv';
 
@@ -66,8 +51,7 @@ export default defineNode({
   async execute(ctx) {
     const url = new URL(ctx.params.url);
     const label = shownUrl(url);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(ctx.params.headers)) headers[name] = isSecretReference(value) ? resolveSecret(value, `headers.${name}`) : value;
+    const headers = resolveHeaders(ctx.params.headers);
 
     const timeout = AbortSignal.timeout(ctx.params.timeoutSeconds * 1000);
     const signal = AbortSignal.any([ctx.signal, timeout]);
