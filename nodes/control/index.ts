@@ -1,6 +1,7 @@
 import type { AnyNodeDefinition } from '../../engine/node/nodeDefinition.js';
 import approval from './approval.js';
+import branch from './branch.js';
 import cleanup from './cleanup.js';
 
-/** Run control: human approvals and workspace cleanup. */
-export const controlNodes: AnyNodeDefinition[] = [approval, cleanup];
+/** Run control: human approvals, branches and workspace cleanup. */
+export const controlNodes: AnyNodeDefinition[] = [approval, branch, cleanup];
