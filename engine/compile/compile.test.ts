@@ -371,6 +371,16 @@ describe('compile: order', () => {
     expect(planNode(plan, 'b')).toMatchObject({ dependsOn: ['a'], inputs: {} });
   });
 
+  it('an edge from one output to a node gates the node on that output, and carries the trigger rule', () => {
+    const plan = planOf({ nodes: [inspect('b'), source('a')], edges: [{ from: 'a.table', to: 'b' }] });
+    expect(planNode(plan, 'b')).toMatchObject({ dependsOn: ['a'], inputs: {}, gates: [{ node: 'a', port: 'table' }] });
+    expect(planNode(plan, 'b').triggerRule).toBeUndefined();
+    const ruled = planOf({ nodes: [source('a'), { ...inspect('b'), triggerRule: 'all_done' }], edges: [{ from: 'a', to: 'b' }] });
+    expect(planNode(ruled, 'b')).toMatchObject({ triggerRule: 'all_done' });
+    const d = onlyDiagnostic({ nodes: [source('a'), inspect('b')], edges: [{ from: 'a.rows', to: 'b' }] });
+    expect(d).toMatchObject({ code: 'edge.missing-port', nodeId: 'a', port: 'rows', pointer: '/edges/0/from' });
+  });
+
   it('is stable by document order among nodes that are ready together', () => {
     const ids = ['m', 'c', 'x', 'a', 'k'];
     expect(planOf({ nodes: ids.map((id) => source(id)) }).nodes.map((n) => n.id)).toEqual(ids);

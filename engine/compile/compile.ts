@@ -127,6 +127,7 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
   // Edges.
   const inputs = new Map<string, Record<string, PortRef[]>>();
   const dependsOn = new Map<string, Set<string>>();
+  const gates = new Map<string, PortRef[]>();
   // "node.port" of every input some edge is aimed at, good or not: a broken edge is reported as
   // itself, not again as an input nobody connected.
   const aimedAt = new Set<string>();
@@ -154,8 +155,21 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
     }
     dependsOn.get(to.node)?.add(from.node);
     if (from.port === undefined && to.port === undefined) return; // control edge
+    if (from.port !== undefined && to.port === undefined) {
+      // A control edge from one output: the node runs only when that output is produced.
+      const source = definitions.get(from.node);
+      if (!source) return; // unknown type: already reported
+      if (!source.outputs.some((p) => p.name === from.port)) {
+        diagnostics.push(error('edge.missing-port', `Node "${from.node}" (${source.type}) has no output "${from.port}". Outputs: ${source.outputs.map((p) => p.name).join(', ') || 'none'}.`, at('from'), { nodeId: from.node, port: from.port }));
+        return;
+      }
+      const nodeGates = gates.get(to.node) ?? [];
+      nodeGates.push({ node: from.node, port: from.port });
+      gates.set(to.node, nodeGates);
+      return;
+    }
     if (from.port === undefined || to.port === undefined) {
-      diagnostics.push(error('edge.missing-port', `Edge ${edge.from} → ${edge.to}: give both ends a port ("node.port"), or neither for a control edge.`, at(from.port === undefined ? 'from' : 'to'), { nodeId: from.port === undefined ? from.node : to.node }));
+      diagnostics.push(error('edge.missing-port', `Edge ${edge.from} → ${edge.to}: give both ends a port ("node.port"), neither (a control edge), or only "from" (run only when that output is produced).`, at(from.port === undefined ? 'from' : 'to'), { nodeId: from.port === undefined ? from.node : to.node }));
       return;
     }
     const source = definitions.get(from.node);
@@ -222,6 +236,10 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
       continueOnFailure: node.continueOnFailure ?? false,
     };
     if (node.timeoutMs !== undefined) planNode.timeoutMs = node.timeoutMs;
+    // Only when set, so plans (and their stored JSON) without control flow stay as they were.
+    if (node.triggerRule !== undefined && node.triggerRule !== 'all_succeeded') planNode.triggerRule = node.triggerRule;
+    const nodeGates = gates.get(id);
+    if (nodeGates) planNode.gates = nodeGates;
     return planNode;
   });
   return {

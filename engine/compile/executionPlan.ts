@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RetryPolicySchema } from '../format/pipelineDocument.js';
+import { TriggerRuleSchema } from '../format/triggerRule.js';
 
 export const PLAN_FORMAT = 'trellis.plan/1';
 
@@ -21,6 +22,13 @@ export const PlanNodeSchema = z.object({
   timeoutMs: z.int().optional(),
   cache: z.boolean(),
   continueOnFailure: z.boolean(),
+  /** Absent means all_succeeded (plans written before trigger rules have none). */
+  triggerRule: TriggerRuleSchema.optional(),
+  /**
+   * Control edges from one output ("branch.true" → node): the node runs only if that output was
+   * produced; otherwise this upstream counts as skipped ("branch not taken").
+   */
+  gates: z.array(PortRefSchema).optional(),
 });
 export type PlanNode = z.infer<typeof PlanNodeSchema>;
 

@@ -15,6 +15,7 @@ import { EventRecorder, type RunEventListener } from './eventRecorder.js';
 import { BatchedLookup } from './batchedLookup.js';
 import { newRunId, prepareTask, runTask, type TaskEnvironment } from './runTask.js';
 import { TaskRecords } from './taskRecords.js';
+import { triggerRuleAllows, type UpstreamCounts } from './triggerRuleAllows.js';
 import { WorkerPool } from './workerPool.js';
 
 export interface ExecuteOptions {
@@ -59,7 +60,10 @@ export class PartialRunError extends Error {
 interface TaskSlot {
   node: PlanNode;
   state: TaskState;
-  waitingOn: number;
+  /** How its upstreams have ended so far, judged by its trigger rule. */
+  upstream: UpstreamCounts;
+  /** Why the first upstream that blocks all_succeeded did (the reason it is skipped with). */
+  blockedBy?: string;
   dependents: string[];
   outputs?: NodeOutputs;
   /** Set once the task is ready and its cache lookup missed: what runTask needs. */
@@ -83,7 +87,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
 
   const slots = new Map<string, TaskSlot>();
-  for (const node of plan.nodes) slots.set(node.id, { node, state: 'pending', waitingOn: node.dependsOn.length, dependents: [] });
+  for (const node of plan.nodes) slots.set(node.id, { node, state: 'pending', upstream: { pending: node.dependsOn.length, succeeded: 0, failed: 0, skipped: 0, cancelled: 0, excused: 0 }, dependents: [] });
   for (const node of plan.nodes) for (const dep of node.dependsOn) slots.get(dep)?.dependents.push(node.id);
 
   // Tasks that already have results: resumed runs keep their finished tasks; partial runs reuse
@@ -157,15 +161,13 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     slot.state = state;
     if (outputs) slot.outputs = outputs;
     finishedCount++;
-    const usable = producedOutputs(state) || (state === 'failed' && slot.node.continueOnFailure);
     for (const dependentId of slot.dependents) {
       const dependent = slots.get(dependentId) as TaskSlot;
       if (dependent.state !== 'pending') continue;
-      if (usable || !needsOutputsOf(dependent.node, id)) {
-        if (--dependent.waitingOn === 0) enqueue(dependentId);
-      } else {
-        skip(dependentId, `upstream node "${id}" ${state === 'skipped' ? 'was skipped' : state}`);
-      }
+      countUpstream(dependent, slot);
+      const verdict = triggerRuleAllows(dependent.node.triggerRule ?? 'all_succeeded', dependent.upstream);
+      if (verdict.decision === 'run') enqueue(dependentId);
+      else if (verdict.decision === 'skip') skip(dependentId, dependent.node.triggerRule === undefined && dependent.blockedBy ? dependent.blockedBy : verdict.reason);
     }
     if (finishedCount === slots.size) settle();
   };
@@ -230,7 +232,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     }
     const requiredMissing = missing.filter((m) => !definition.inputs.find((p) => m.startsWith(`${p.name} `))?.optional);
     if (requiredMissing.length > 0) {
-      skip(id, `no value for input ${requiredMissing.join(', ')}: the upstream node failed`);
+      skip(id, `no value for input ${requiredMissing.join(', ')}: the upstream node produced none`);
       return;
     }
     const preparation = await prepareTask(slot.node, definition, inputs, env);
@@ -351,7 +353,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
     if (signal.aborted) onAbort();
     for (const node of plan.nodes) {
       const slot = slots.get(node.id) as TaskSlot;
-      if (slot.state === 'pending' && slot.waitingOn === 0) enqueue(node.id);
+      if (slot.state === 'pending' && slot.node.dependsOn.length === 0) enqueue(node.id);
     }
     if (slots.size === 0 || finishedCount === slots.size) settle();
     await allDone;
@@ -378,6 +380,49 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
   }
   // Every event is committed by now (flush), so the records are what the store holds.
   return { runId, state, tasks: records.all() };
+
+  /**
+   * Counts how `upstream` ended for `dependent`'s trigger rule. An upstream that produced
+   * outputs but not the one a gate (or a required input) of the dependent reads counts as
+   * skipped: the branch was not taken.
+   */
+  function countUpstream(dependent: TaskSlot, upstream: TaskSlot): void {
+    const counts = dependent.upstream;
+    const id = upstream.node.id;
+    counts.pending--;
+    let outcome: 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+    let reason: string;
+    if (producedOutputs(upstream.state)) {
+      const notTaken = missingOutputOf(dependent.node, upstream);
+      if (notTaken === undefined) {
+        counts.succeeded++;
+        return;
+      }
+      outcome = 'skipped';
+      reason = `branch not taken: upstream node "${id}" did not produce "${notTaken}"`;
+    } else {
+      outcome = upstream.state === 'failed' ? 'failed' : upstream.state === 'cancelled' ? 'cancelled' : 'skipped';
+      reason = `upstream node "${id}" ${outcome === 'skipped' ? 'was skipped' : outcome}`;
+    }
+    counts[outcome]++;
+    const excused = (outcome === 'failed' && upstream.node.continueOnFailure) || !needsOutputsOf(dependent.node, id);
+    if (excused) counts.excused++;
+    else dependent.blockedBy ??= reason;
+  }
+
+  /** The first output of `upstream` that `node` needs (a gate or a required input) and it did not produce. */
+  function missingOutputOf(node: PlanNode, upstream: TaskSlot): string | undefined {
+    const produced = upstream.outputs ?? {};
+    const id = upstream.node.id;
+    for (const gate of node.gates ?? []) if (gate.node === id && !produced[gate.port]) return gate.port;
+    if (!node.gates && Object.keys(node.inputs).length === 0) return undefined;
+    const definition = options.registry.get(node.type, node.version);
+    for (const [port, refs] of Object.entries(node.inputs)) {
+      if (definition?.inputs.find((p) => p.name === port)?.optional) continue;
+      for (const ref of refs) if (ref.node === id && !produced[ref.port]) return ref.port;
+    }
+    return undefined;
+  }
 
   /** Whether `node` cannot run without `upstream`: a control edge or a required input from it. */
   function needsOutputsOf(node: PlanNode, upstream: string): boolean {

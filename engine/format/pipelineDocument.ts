@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlertRuleSchema } from '../alerts/alertRule.js';
 import { PipelineScheduleSchema } from './pipelineSchedule.js';
+import { TriggerRuleSchema } from './triggerRule.js';
 
 /** The format tag of the current pipeline document version. Older tags are migrated on load. */
 export const PIPELINE_FORMAT = 'trellis.pipeline/1';
@@ -49,6 +50,9 @@ export const PipelineNodeSchema = z
       .boolean()
       .optional()
       .describe('when this node fails, the run goes on and its failure does not fail the run'),
+    triggerRule: TriggerRuleSchema.optional().describe(
+      'when this node runs, judged from its upstream nodes: all_succeeded (default), all_done, one_succeeded, one_failed, none_failed (succeeded or skipped), always',
+    ),
   })
   .strict();
 export type PipelineNode = z.infer<typeof PipelineNodeSchema>;

@@ -35,6 +35,8 @@ export async function showCommand(args: string[], context: CliContext): Promise<
         if (task.reason) context.io.out(`reason: ${task.reason}\n`);
         if (task.error) context.io.out(`error (${task.error.kind}): ${task.error.message}\n${task.error.hint ? `hint: ${task.error.hint}\n` : ''}${task.error.stack ? `${task.error.stack}\n` : ''}`);
         for (const [name, value] of Object.entries(task.metrics)) context.io.out(`metric ${name} = ${value}\n`);
+        const decision = decisionOf(task.outputs);
+        if (decision) context.io.out(`decision: ${decision}\n`);
         for (const [port, value] of Object.entries(task.outputs)) {
           context.io.out(`output ${port}: ${value.kind}${value.kind === 'table' ? ` ${value.rows} rows × ${value.columns.length} columns` : ''}${'artifact' in value ? ` (${value.artifact.slice(0, 12)})` : ''}\n`);
         }
@@ -58,6 +60,15 @@ export async function showCommand(args: string[], context: CliContext): Promise<
   }
 }
 
+/** What a control node decided (control.branch puts it in its output's details), if anything. */
+function decisionOf(outputs: RunSummary['tasks'][number]['outputs']): string | undefined {
+  for (const [port, value] of Object.entries(outputs)) {
+    const reason = value.kind === 'metrics' ? value.details.reason : undefined;
+    if (typeof reason === 'string') return `${reason} → "${port}"`;
+  }
+  return undefined;
+}
+
 function readPreview(workspace: Workspace, id: string | undefined): TablePreview | undefined {
   if (id === undefined || !workspace.artifacts.has(id)) return undefined;
   const parsed = TablePreviewSchema.safeParse(workspace.artifacts.readJson(id));
@@ -73,7 +84,7 @@ function printRun(io: CliIo, summary: RunSummary): void {
     task.state,
     String(task.attempts),
     task.durationMs === undefined ? '' : formatDuration(task.durationMs),
-    task.error?.message ?? task.reason ?? (task.cache ? `cache ${task.cache.outcome}: ${task.cache.reason}` : ''),
+    task.error?.message ?? task.reason ?? decisionOf(task.outputs) ?? (task.cache ? `cache ${task.cache.outcome}: ${task.cache.reason}` : ''),
   ])));
 }
 
