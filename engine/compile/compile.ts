@@ -128,6 +128,7 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
   const inputs = new Map<string, Record<string, PortRef[]>>();
   const dependsOn = new Map<string, Set<string>>();
   const gates = new Map<string, PortRef[]>();
+  const after = new Map<string, Set<string>>();
   // "node.port" of every input some edge is aimed at, good or not: a broken edge is reported as
   // itself, not again as an input nobody connected.
   const aimedAt = new Set<string>();
@@ -154,7 +155,12 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
       return;
     }
     dependsOn.get(to.node)?.add(from.node);
-    if (from.port === undefined && to.port === undefined) return; // control edge
+    if (from.port === undefined && to.port === undefined) {
+      // A control edge: the node waits for that one to succeed, even where a data edge from it
+      // only feeds an optional input.
+      after.set(to.node, (after.get(to.node) ?? new Set()).add(from.node));
+      return;
+    }
     if (from.port !== undefined && to.port === undefined) {
       // A control edge from one output: the node runs only when that output is produced.
       const source = definitions.get(from.node);
@@ -240,6 +246,8 @@ export function compile(document: PipelineDocument, registry: NodeRegistry, opti
     if (node.triggerRule !== undefined && node.triggerRule !== 'all_succeeded') planNode.triggerRule = node.triggerRule;
     const nodeGates = gates.get(id);
     if (nodeGates) planNode.gates = nodeGates;
+    const controlledBy = after.get(id);
+    if (controlledBy) planNode.after = [...controlledBy].sort();
     return planNode;
   });
   return {

@@ -29,6 +29,8 @@ export const PlanNodeSchema = z.object({
    * produced; otherwise this upstream counts as skipped ("branch not taken").
    */
   gates: z.array(PortRefSchema).optional(),
+  /** Upstream nodes linked by a plain control edge ("a" → "b"), which the node needs to succeed. */
+  after: z.array(z.string()).optional(),
 });
 export type PlanNode = z.infer<typeof PlanNodeSchema>;
 

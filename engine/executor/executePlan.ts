@@ -426,6 +426,7 @@ export async function executePlan(options: ExecuteOptions): Promise<RunResult> {
 
   /** Whether `node` cannot run without `upstream`: a control edge or a required input from it. */
   function needsOutputsOf(node: PlanNode, upstream: string): boolean {
+    if (node.after?.includes(upstream)) return true;
     const definition = options.registry.get(node.type, node.version);
     const fed = Object.entries(node.inputs).filter(([, refs]) => refs.some((ref) => ref.node === upstream));
     if (fed.length === 0) return true; // only a control edge links them

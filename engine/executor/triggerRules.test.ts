@@ -91,6 +91,23 @@ describe('trigger rules', () => {
     expect(task(result, 'any')?.state).toBe('succeeded');
   });
 
+  it('skips a node whose control edge comes from a failed node, even when its data from that node is optional', async () => {
+    hooks.src = failing;
+    const document = (control: boolean) => PipelineDocumentSchema.parse({
+      format: 'trellis.pipeline/1',
+      id: 'gated',
+      nodes: [{ id: 'src', type: 'test.table', version: 1, params: { label: 'src' } }, { id: 'use', type: 'test.table', version: 1, params: { label: 'use' } }],
+      edges: [{ from: 'src.table', to: 'use.in' }, ...(control ? [{ from: 'src', to: 'use' }] : [])],
+    });
+    const gated = await workspace.runDocument(document(true), home);
+    if ('compileErrors' in gated) throw new Error(JSON.stringify(gated.compileErrors));
+    expect(task(gated, 'use')).toMatchObject({ state: 'skipped', reason: 'upstream node "src" failed' });
+    // Without the control edge the optional input is simply empty and the node runs.
+    const open = await workspace.runDocument(document(false), home);
+    if ('compileErrors' in open) throw new Error(JSON.stringify(open.compileErrors));
+    expect(task(open, 'use')?.state).toBe('succeeded');
+  });
+
   it('skips a none_failed node as soon as an upstream fails, and an always node still runs', async () => {
     hooks.bad = failing;
     const result = await run(['bad', 'ok', 'guard', 'finally'], [['bad', 'guard'], ['ok', 'guard'], ['bad', 'finally']], { guard: 'none_failed', finally: 'always' });
